@@ -1,0 +1,2 @@
+/** Nightly chargeback reconciliation (issue 8; not built yet). */
+package io.spendstream.chargeback;

@@ -1,0 +1,21 @@
+package io.spendstream.cli;
+
+import io.spendstream.pricing.PriceCatalogException;
+import picocli.CommandLine;
+
+/**
+ * Turns expected failures (bad input, bad config) into one clear line and exit code 2, without a stack
+ * trace; anything else is a bug and keeps its stack trace.
+ */
+final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
+  static final int USAGE_ERROR = 2;
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+    if (ex instanceof IllegalArgumentException || ex instanceof PriceCatalogException) {
+      cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+      return USAGE_ERROR;
+    }
+    throw new IllegalStateException(ex);
+  }
+}

@@ -1,0 +1,24 @@
+package io.spendstream.schemas;
+
+/** The project's Kafka topics: a public interface, versioned by suffix. */
+public final class Topics {
+  /** Raw calls as emitted, {@code LlmCall}, key = event_id. */
+  public static final String LLM_CALLS = "llm.calls.v1";
+  /** Deduplicated calls with exact cost, {@code PricedCall}. */
+  public static final String LLM_CALLS_PRICED = "llm.calls.priced.v1";
+  /** Final per-window totals, {@code CostWindow}. */
+  public static final String COST_WINDOWS = "cost.windows.v1";
+  /** Detector findings, {@code Alert}, key = alert_id. */
+  public static final String ALERTS = "alerts.v1";
+  /** Records of llm.calls.v1 that could not be read, with the reason in headers. */
+  public static final String LLM_CALLS_DLQ = "llm.calls.dlq.v1";
+  /** Records the sink could not write to ClickHouse, with the reason in headers. */
+  public static final String SINK_DLQ = "sink.dlq.v1";
+  /** Alerts whose delivery failed after bounded retries. */
+  public static final String ALERTS_DLQ = "alerts.dlq.v1";
+
+  /** Tenant for spend that has no tenant of its own (internal jobs). */
+  public static final String SYSTEM_TENANT = "__system__";
+
+  private Topics() {}
+}

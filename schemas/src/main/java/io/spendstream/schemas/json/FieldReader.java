@@ -1,0 +1,160 @@
+package io.spendstream.schemas.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed fields from a JSON object and collects every problem instead of stopping at the first,
+ * so a sender learns all that is wrong with an event in one answer. Error texts never echo values.
+ */
+final class FieldReader {
+  /** Year 2000 and year 2200 in epoch ms: outside that an epoch number is a unit mistake. */
+  private static final long MIN_EPOCH_MS = 946_684_800_000L;
+  private static final long MAX_EPOCH_MS = 7_258_118_400_000L;
+
+  private final List<FieldError> errors = new ArrayList<>();
+
+  List<FieldError> errors() {
+    return errors;
+  }
+
+  void error(String field, String message) {
+    errors.add(new FieldError(field, message));
+  }
+
+  static boolean present(JsonNode n) {
+    return n != null && !n.isNull() && !n.isMissingNode();
+  }
+
+  /** A string field; null when absent (and an error when {@code required}). */
+  String string(JsonNode obj, String name, String path, boolean required, int maxLength, Pattern pattern,
+      String patternHint) {
+    JsonNode n = obj.get(name);
+    if (!present(n)) {
+      if (required) {
+        error(path, "required");
+      }
+      return null;
+    }
+    if (!n.isTextual()) {
+      error(path, "must be a string, got " + kind(n));
+      return null;
+    }
+    String s = n.textValue();
+    if (s.isEmpty()) {
+      error(path, "must not be empty");
+      return null;
+    }
+    if (s.length() > maxLength) {
+      error(path, "must be at most " + maxLength + " characters, got " + s.length());
+      return null;
+    }
+    if (!isCleanText(s)) {
+      error(path, "must not contain control characters or unpaired UTF-16 surrogates");
+      return null;
+    }
+    if (pattern != null && !pattern.matcher(s).matches()) {
+      error(path, "must be " + patternHint);
+      return null;
+    }
+    return s;
+  }
+
+  /** An integer field within [min, max]; null when absent. */
+  Long integer(JsonNode n, String path, long min, long max) {
+    if (!present(n)) {
+      return null;
+    }
+    if (!n.isNumber()) {
+      error(path, "must be an integer, got " + kind(n));
+      return null;
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
+      error(path, n.isIntegralNumber() ? "is out of range (must be " + min + ".." + max + ")"
+          : "must be a whole number, got a fraction or exponent");
+      return null;
+    }
+    long v = n.longValue();
+    if (v < min || v > max) {
+      error(path, "must be " + min + ".." + max + ", got " + v);
+      return null;
+    }
+    return v;
+  }
+
+  /** RFC 3339 string with zone offset, or epoch milliseconds; truncated to milliseconds. */
+  Instant timestamp(JsonNode n, String path, boolean required) {
+    if (!present(n)) {
+      if (required) {
+        error(path, "required");
+      }
+      return null;
+    }
+    if (n.isTextual()) {
+      try {
+        return OffsetDateTime.parse(n.textValue()).toInstant().truncatedTo(ChronoUnit.MILLIS);
+      } catch (DateTimeParseException e) {
+        error(path, "must be an RFC 3339 timestamp with a zone offset, e.g. 2026-11-23T10:15:30.123Z,"
+            + " or epoch milliseconds");
+        return null;
+      }
+    }
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      long ms = n.longValue();
+      if (ms >= MIN_EPOCH_MS / 1000 && ms < MAX_EPOCH_MS / 1000) {
+        error(path, "looks like epoch seconds; send epoch milliseconds or an RFC 3339 string");
+        return null;
+      }
+      if (ms < MIN_EPOCH_MS || ms > MAX_EPOCH_MS) {
+        error(path, "epoch milliseconds must lie between the years 2000 and 2200");
+        return null;
+      }
+      return Instant.ofEpochMilli(ms);
+    }
+    error(path, "must be an RFC 3339 string or epoch milliseconds, got " + kind(n));
+    return null;
+  }
+
+  static String kind(JsonNode n) {
+    if (n.isTextual()) {
+      return "a string";
+    }
+    if (n.isNumber()) {
+      return "a number";
+    }
+    if (n.isBoolean()) {
+      return "a boolean";
+    }
+    if (n.isArray()) {
+      return "an array";
+    }
+    if (n.isObject()) {
+      return "an object";
+    }
+    return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static boolean isCleanText(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return false;
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
