@@ -12,7 +12,8 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
-    if (ex instanceof IllegalArgumentException || ex instanceof PriceCatalogException) {
+    if (ex instanceof IllegalArgumentException || ex instanceof PriceCatalogException
+        || ex instanceof io.spendstream.infra.process.PortInUseException || ex instanceof IllegalStateException) {
       cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
       return USAGE_ERROR;
     }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "LLM-API telemetry to money, alerts and answers.",
-    subcommands = {PriceCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, PriceCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Handled by the ./spendstream script itself:",
         "  test    Run all tests, unit and integration (mvn verify).",
         "", "Run 'spendstream help <command>' or 'spendstream <command> --help' for a command's options."})

@@ -15,6 +15,10 @@ public final class InfraVersions {
     return VERSIONS.getProperty("apicurio.version");
   }
 
+  public static String chdb() {
+    return VERSIONS.getProperty("chdb.version");
+  }
+
   public static String kafka() {
     return VERSIONS.getProperty("kafka.version");
   }

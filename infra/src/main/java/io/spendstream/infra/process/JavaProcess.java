@@ -76,6 +76,20 @@ public final class JavaProcess implements AutoCloseable {
     throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
   }
 
+  /** Waits for the process to exit by itself; true when it did within {@code timeout}. */
+  public boolean waitFor(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public int exitCode() {
+    return process.exitValue();
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -19,7 +19,7 @@ public final class Ports {
 
   public static boolean isFree(int port) {
     try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
+      s.setReuseAddress(true); // as servers do: sockets in TIME_WAIT do not make a port busy
       s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return true;
     } catch (IOException e) {

@@ -3,7 +3,7 @@ package io.spendstream.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spendstream.infra.testkit.RealRegistryExtension;
+import io.spendstream.infra.testkit.RealInfraExtension;
 import io.spendstream.infra.testkit.RegistryEndpoint;
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.pricing.Pricer;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The serde against a real Apicurio Registry (Confluent-compatible API), started by the test kit. */
-@ExtendWith(RealRegistryExtension.class)
+@ExtendWith(RealInfraExtension.class)
 class AvroSerdeIT {
   static {
     io.spendstream.schemas.AvroTrust.ensure();

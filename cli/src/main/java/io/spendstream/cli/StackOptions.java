@@ -1,0 +1,66 @@
+package io.spendstream.cli;
+
+import io.spendstream.infra.kafka.TopicSpec;
+import io.spendstream.infra.stack.StackConfig;
+import io.spendstream.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by up, status and down: where the stack lives and listens. */
+final class StackOptions {
+  @Option(names = "--state-dir", description = "Where the stack keeps data and logs (default: .spendstream in the repository).")
+  Path stateDir;
+
+  @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka client port (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(names = "--kafka-controller-port", defaultValue = "9093", description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
+  int kafkaControllerPort;
+
+  @Option(names = "--registry-port", defaultValue = "8080", description = "Schema registry port (default: ${DEFAULT-VALUE}).")
+  int registryPort;
+
+  @Option(names = "--registry-management-port", defaultValue = "8091",
+      description = "Registry health/metrics port (default: ${DEFAULT-VALUE}).")
+  int registryManagementPort;
+
+  @Option(names = "--clickhouse-port", defaultValue = "8123", description = "ClickHouse HTTP port (default: ${DEFAULT-VALUE}).")
+  int clickhousePort;
+
+  @Option(names = "--partitions", defaultValue = "3", description = "Partitions per project topic (default: ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(names = "--retention", defaultValue = "P30D",
+      description = "Topic retention as ISO-8601 duration (default: ${DEFAULT-VALUE}). Kafka retains by record timestamp:"
+          + " replayed events older than this are deleted.")
+  Duration retention;
+
+  Path resolvedStateDir() {
+    if (stateDir != null) {
+      return stateDir.toAbsolutePath();
+    }
+    String home = System.getenv("SPENDSTREAM_HOME");
+    return Path.of(home == null || home.isBlank() ? "." : home, ".spendstream").toAbsolutePath().normalize();
+  }
+
+  StackConfig config() {
+    if (partitions < 1 || partitions > 1000) {
+      throw new IllegalArgumentException("--partitions must be 1..1000, got " + partitions);
+    }
+    if (retention.isNegative() || retention.isZero()) {
+      throw new IllegalArgumentException("--retention must be positive, got " + retention);
+    }
+    List<TopicSpec> topics = List.of(
+        new TopicSpec(Topics.LLM_CALLS, partitions, retention),
+        new TopicSpec(Topics.LLM_CALLS_PRICED, partitions, retention),
+        new TopicSpec(Topics.COST_WINDOWS, partitions, retention),
+        new TopicSpec(Topics.ALERTS, partitions, retention),
+        new TopicSpec(Topics.LLM_CALLS_DLQ, 1, retention),
+        new TopicSpec(Topics.SINK_DLQ, 1, retention),
+        new TopicSpec(Topics.ALERTS_DLQ, 1, retention));
+    return new StackConfig(resolvedStateDir(), kafkaPort, kafkaControllerPort, registryPort, registryManagementPort,
+        clickhousePort, "spendstream", topics);
+  }
+}

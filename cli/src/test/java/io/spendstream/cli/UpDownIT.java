@@ -1,0 +1,171 @@
+package io.spendstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spendstream.infra.process.Ports;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code spendstream up}, {@code status} and {@code down} as a user runs them: the built jar in child
+ * processes, on free ports, checking that every started process is gone afterwards.
+ */
+class UpDownIT {
+  @TempDir Path stateDir;
+  private final List<String> portArgs = new ArrayList<>();
+  private int clickhousePort;
+  private Process up;
+
+  @BeforeEach
+  void ports() {
+    clickhousePort = Ports.ephemeral();
+    portArgs.addAll(List.of("--state-dir", stateDir.toString(), "--kafka-port", String.valueOf(Ports.ephemeral()),
+        "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(Ports.ephemeral()),
+        "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort)));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (up != null && up.isAlive()) {
+      up.destroyForcibly();
+    }
+    run("down");
+  }
+
+  @Test
+  void upReachesReadyStatusSeesItAndDownLeavesNoProcess() throws Exception {
+    List<String> output = startUp();
+    assertThat(output).anyMatch(l -> l.contains("kafka") && l.contains("ready in"))
+        .anyMatch(l -> l.contains("schema-registry") && l.contains("ready in"))
+        .anyMatch(l -> l.contains("clickhouse") && l.contains("ready in"));
+    List<Long> pids = componentPids();
+    assertThat(pids).hasSize(3).allMatch(UpDownIT::alive);
+
+    Result status = run("status");
+    assertThat(status.code()).as(status.output()).isZero();
+    assertThat(status.output()).contains("kafka").contains("schema-registry").contains("clickhouse").doesNotContain("unhealthy");
+    assertThat(ping()).isEqualTo("Ok.\n");
+
+    Result down = run("down");
+    assertThat(down.code()).isZero();
+    assertThat(down.output()).contains("stopped: kafka, schema-registry, clickhouse");
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(pids).noneMatch(UpDownIT::alive);
+    assertThat(run("status").code()).isEqualTo(StatusCommand.NOTHING_RUNS);
+  }
+
+  @Test
+  void stoppingUpLikeCtrlCStopsEverythingAndARestartKeepsState() throws Exception {
+    startUp();
+    List<Long> first = componentPids();
+    up.destroy(); // SIGTERM, handled like Ctrl-C (SIGINT): the shutdown hook stops every component
+    assertThat(up.waitFor(90, TimeUnit.SECONDS)).isTrue();
+    assertThat(first).noneMatch(UpDownIT::alive);
+    assertThat(Files.exists(stateDir.resolve("stack.properties"))).isFalse();
+
+    List<String> again = startUp(); // same state dir: Kafka storage is already formatted, topics exist
+    assertThat(again).anyMatch(l -> l.contains("topics: 7 (0 created)"));
+  }
+
+  @Test
+  void aTakenPortIsAClearErrorAndNothingIsLeftRunning() throws Exception {
+    try (ServerSocket taken = new ServerSocket(clickhousePort, 1, InetAddress.getLoopbackAddress())) {
+      Result r = run("up");
+      assertThat(r.code()).isNotZero();
+      assertThat(r.output()).contains("ClickHouse endpoint cannot listen on 127.0.0.1:" + clickhousePort)
+          .contains("already in use");
+    }
+    assertThat(javaChildrenMentioning(stateDir.toString())).isEmpty();
+  }
+
+  private List<String> startUp() throws Exception {
+    up = command("up").redirectErrorStream(true).start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread.ofVirtual().start(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l = r.readLine(); l != null; l = r.readLine()) {
+          lines.add(l);
+        }
+      } catch (IOException ignored) {
+        // process ended
+      }
+    });
+    List<String> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      String l = lines.poll(1, TimeUnit.SECONDS);
+      if (l != null) {
+        seen.add(l);
+        if (l.startsWith("ready in")) {
+          return seen;
+        }
+      } else if (!up.isAlive()) {
+        break;
+      }
+    }
+    throw new AssertionError("spendstream up did not get ready:\n" + String.join("\n", seen));
+  }
+
+  private List<Long> componentPids() throws IOException {
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(stateDir.resolve("stack.properties"))) {
+      p.load(in);
+    }
+    List<Long> pids = new ArrayList<>();
+    for (int i = 0; i < Integer.parseInt(p.getProperty("components")); i++) {
+      pids.add(Long.parseLong(p.getProperty(i + ".pid")));
+    }
+    return pids;
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static List<ProcessHandle> javaChildrenMentioning(String text) {
+    return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains(text)).orElse(false)).toList();
+  }
+
+  private String ping() throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clickhousePort + "/ping")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
+  private record Result(int code, String output) {}
+
+  private Result run(String command) throws Exception {
+    Process p = command(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), out);
+  }
+
+  private ProcessBuilder command(String command) {
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("spendstream.jar"), command));
+    cmd.addAll(portArgs);
+    return new ProcessBuilder(cmd);
+  }
+}

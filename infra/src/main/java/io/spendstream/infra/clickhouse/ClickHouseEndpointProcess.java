@@ -1,0 +1,72 @@
+package io.spendstream.infra.clickhouse;
+
+import io.spendstream.infra.process.ChildLogging;
+import io.spendstream.infra.process.JavaProcess;
+import io.spendstream.infra.process.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The ClickHouse endpoint as its own process (one process per data path, as chDB requires). */
+public final class ClickHouseEndpointProcess implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClickHouseEndpointProcess.class);
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final JavaProcess process;
+  private final int port;
+
+  private ClickHouseEndpointProcess(JavaProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static ClickHouseEndpointProcess start(int port, Path dataDir, Path stateDir, Path logFile) {
+    Ports.requireFree(port, "ClickHouse endpoint");
+    Path lib = ChdbDistribution.library();
+    long t0 = System.nanoTime();
+    JavaProcess p = JavaProcess.start("clickhouse", stateDir, List.of("-Xmx768m", "-XX:+UseSerialGC",
+        "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(stateDir), "-cp", ChildLogging.classpath()),
+        List.of(ClickHouseEndpointMain.class.getName(), "--port", String.valueOf(port), "--data-dir",
+            dataDir.toAbsolutePath().toString(), "--libchdb", lib.toString()), logFile);
+    p.awaitReady(() -> pings("http://127.0.0.1:" + port), Duration.ofSeconds(60));
+    log.info("component=clickhouse event=ready url=http://127.0.0.1:{} startup_ms={}", port, (System.nanoTime() - t0) / 1_000_000);
+    return new ClickHouseEndpointProcess(p, port);
+  }
+
+  /** True when {@code GET <url>/ping} answers {@code Ok.}. */
+  public static boolean pings(String url) {
+    try {
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/ping")).timeout(Duration.ofSeconds(2))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && r.body().startsWith("Ok.");
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

@@ -1,0 +1,141 @@
+package io.spendstream.infra.stack;
+
+import io.spendstream.infra.clickhouse.ClickHouseEndpointMain;
+import io.spendstream.infra.clickhouse.ClickHouseEndpointProcess;
+import io.spendstream.infra.kafka.KafkaBroker;
+import io.spendstream.infra.kafka.KafkaOptions;
+import io.spendstream.infra.kafka.KafkaTopics;
+import io.spendstream.infra.registry.ApicurioRegistry;
+import io.spendstream.infra.registry.RegistryOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local stack: Kafka, the schema registry and the ClickHouse endpoint, each its own process, started
+ * in parallel with health checks, stopped in reverse order. While it runs, {@code stack.json} in the state
+ * dir says what runs where, for {@code status} and {@code down}.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+  private final StackConfig config;
+  private final List<AutoCloseable> started;
+
+  /** Progress of one component, for people watching {@code up}. */
+  public record Ready(String component, String endpoint, Duration took, String detail) {}
+
+  private LocalStack(StackConfig config, List<AutoCloseable> started) {
+    this.config = config;
+    this.started = started;
+  }
+
+  public static LocalStack start(StackConfig c, Consumer<Ready> progress) {
+    Optional<StackFile> running = StackFile.read(c.stackFile());
+    if (running.isPresent() && ProcessHandle.of(running.get().launcherPid()).map(ProcessHandle::isAlive).orElse(false)) {
+      throw new IllegalStateException("a stack from this state dir is already running (pid " + running.get().launcherPid()
+          + "); stop it with 'spendstream down' first");
+    }
+    Path dir = c.stateDir().toAbsolutePath();
+    CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> {
+      long t0 = System.nanoTime();
+      KafkaBroker b = KafkaBroker.start(new KafkaOptions(c.kafkaPort(), c.kafkaControllerPort(), dir.resolve("kafka"),
+          3, 512L * 1024 * 1024), dir.resolve("logs/kafka.log"));
+      List<String> created = KafkaTopics.ensure(b.bootstrapServers(), c.topics());
+      progress.accept(new Ready("kafka", b.bootstrapServers(), since(t0), "topics: " + c.topics().size()
+          + " (" + created.size() + " created)"));
+      return b;
+    });
+    CompletableFuture<ApicurioRegistry> registry = CompletableFuture.supplyAsync(() -> {
+      long t0 = System.nanoTime();
+      ApicurioRegistry r = ApicurioRegistry.start(new RegistryOptions(c.registryPort(), c.registryManagementPort(),
+          Optional.of(dir.resolve("registry")), dir.resolve("logs/schema-registry.log"), RegistryOptions.DEFAULT_HEAP_BYTES));
+      progress.accept(new Ready("schema-registry", r.ccompatUrl(), since(t0), "compatibility BACKWARD"));
+      return r;
+    });
+    CompletableFuture<ClickHouseEndpointProcess> clickhouse = CompletableFuture.supplyAsync(() -> {
+      long t0 = System.nanoTime();
+      ClickHouseEndpointProcess ch = ClickHouseEndpointProcess.start(c.clickhousePort(), dir.resolve("clickhouse"), dir,
+          dir.resolve("logs/clickhouse.log"));
+      createDatabase(ch.url(), c.database());
+      progress.accept(new Ready("clickhouse", ch.url(), since(t0), "database " + c.database()));
+      return ch;
+    });
+    List<AutoCloseable> started = new ArrayList<>();
+    RuntimeException failure = null;
+    for (CompletableFuture<? extends AutoCloseable> f : List.of(kafka, registry, clickhouse)) {
+      try {
+        started.add(f.join());
+      } catch (CompletionException e) {
+        failure = failure == null ? unwrap(e) : failure;
+      }
+    }
+    LocalStack stack = new LocalStack(c, started);
+    if (failure != null) {
+      stack.close();
+      throw failure;
+    }
+    new StackFile(ProcessHandle.current().pid(), List.of(
+        new StackFile.Component("kafka", kafka.join().pid(), c.kafkaBootstrap(), dir.resolve("logs/kafka.log"), "kafka.Kafka"),
+        new StackFile.Component("schema-registry", registry.join().pid(), c.registryUrl(),
+            dir.resolve("logs/schema-registry.log"), "quarkus-run.jar"),
+        new StackFile.Component("clickhouse", clickhouse.join().pid(), c.clickhouseUrl(), dir.resolve("logs/clickhouse.log"),
+            ClickHouseEndpointMain.class.getName()))).write(c.stackFile());
+    return stack;
+  }
+
+  private static Duration since(long t0) {
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  private static RuntimeException unwrap(CompletionException e) {
+    return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+  }
+
+  private static void createDatabase(String url, String database) {
+    String sql = "CREATE DATABASE IF NOT EXISTS " + database;
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("could not create ClickHouse database " + database + ": " + r.body());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not create ClickHouse database " + database + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Stops every component, last started first, and removes the stack file. */
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("component=stack event=stop_failed cause=\"{}\"", e.toString());
+      }
+    }
+    try {
+      java.nio.file.Files.deleteIfExists(config.stackFile());
+    } catch (IOException e) {
+      log.warn("component=stack event=stack_file_not_removed file={}", config.stackFile());
+    }
+  }
+}

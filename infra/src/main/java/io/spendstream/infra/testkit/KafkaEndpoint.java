@@ -1,0 +1,4 @@
+package io.spendstream.infra.testkit;
+
+/** A running Kafka broker, as handed to a test. */
+public record KafkaEndpoint(String bootstrapServers) {}
