@@ -164,7 +164,8 @@ class UpDownIT {
 
   private ProcessBuilder command(String command) {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("spendstream.jar"), command));
+        "--enable-native-access=ALL-UNNAMED", "-Dspendstream.cache.dir=" + io.spendstream.infra.CacheDir.resolve(),
+        "-jar", System.getProperty("spendstream.jar"), command));
     cmd.addAll(portArgs);
     return new ProcessBuilder(cmd);
   }
