@@ -1,0 +1,49 @@
+package io.spendstream.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Prometheus metrics of the gateway (scraped at GET /metrics). Tenant labels come only from the keys file. */
+public final class GatewayMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicLong inFlightRequests = new AtomicLong();
+  private final AtomicLong inFlightBytes = new AtomicLong();
+  private final Timer produce;
+
+  public GatewayMetrics() {
+    registry.gauge("gateway_inflight_requests", inFlightRequests);
+    registry.gauge("gateway_inflight_bytes", inFlightBytes);
+    produce = Timer.builder("gateway_produce_latency").description("time from first send to the last Kafka ack of a request")
+        .publishPercentiles(0.5, 0.99).register(registry);
+  }
+
+  public void request(String endpoint, int status) {
+    Counter.builder("gateway_requests").tag("endpoint", endpoint).tag("status", String.valueOf(status)).register(registry)
+        .increment();
+  }
+
+  public void events(String tenant, String outcome, long n) {
+    if (n > 0) {
+      Counter.builder("gateway_events").tag("tenant", tenant).tag("outcome", outcome).register(registry).increment(n);
+    }
+  }
+
+  public Timer produceTimer() {
+    return produce;
+  }
+
+  public AtomicLong inFlightRequests() {
+    return inFlightRequests;
+  }
+
+  public AtomicLong inFlightBytes() {
+    return inFlightBytes;
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+}

@@ -1,0 +1,295 @@
+package io.spendstream.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.spendstream.infra.kafka.KafkaBroker;
+import io.spendstream.infra.kafka.KafkaOptions;
+import io.spendstream.infra.kafka.KafkaTopics;
+import io.spendstream.infra.kafka.TopicSpec;
+import io.spendstream.infra.process.Ports;
+import io.spendstream.infra.testkit.KafkaEndpoint;
+import io.spendstream.infra.testkit.RealInfraExtension;
+import io.spendstream.infra.testkit.RegistryEndpoint;
+import io.spendstream.ingest.auth.ApiKeys;
+import io.spendstream.schemas.PromptHash;
+import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.json.Json;
+import io.spendstream.schemas.registry.RegistryClientConfig;
+import io.spendstream.schemas.registry.SchemaRegistryClient;
+import io.spendstream.schemas.serde.AvroDeserializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The gateway against a real broker and a real registry: what a 2xx promises is on the topic. */
+@ExtendWith(RealInfraExtension.class)
+class GatewayIT {
+  private static final String ACME_KEY = ApiKeys.generate();
+  private static final String ACME_ROTATED_KEY = ApiKeys.generate();
+  private static final String SLOW_KEY = ApiKeys.generate();
+
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private IngestGateway gateway;
+  private String topic;
+  private String bootstrap;
+  private String registryUrl;
+  private Path keysFile;
+
+  @BeforeEach
+  void start(KafkaEndpoint kafka, RegistryEndpoint registry) throws Exception {
+    bootstrap = kafka.bootstrapServers();
+    registryUrl = registry.url();
+    topic = "gw-" + UUID.randomUUID();
+    KafkaTopics.ensure(bootstrap, List.of(new TopicSpec(topic, 3, Duration.ofDays(30))));
+    keysFile = dir.resolve("keys.yaml");
+    writeKeys(List.of(ApiKeys.hash(ACME_KEY), ApiKeys.hash(ACME_ROTATED_KEY)));
+    gateway = IngestGateway.start(config(bootstrap));
+  }
+
+  private GatewayConfig config(String kafkaBootstrap) {
+    GatewayConfig d = GatewayConfig.defaults(0, keysFile, kafkaBootstrap, registryUrl);
+    return new GatewayConfig(d.host(), 0, keysFile, kafkaBootstrap, registryUrl, topic, 64 * 1024, 50, 1024 * 1024,
+        Duration.ofSeconds(5), 1000, d.maxEventAge(), d.maxEventFuture(), Duration.ofSeconds(5));
+  }
+
+  private void writeKeys(List<String> acmeHashes) throws Exception {
+    Files.writeString(keysFile, "tenants:\n  - id: acme\n    keys: [" + String.join(", ", acmeHashes.stream()
+        .map(h -> "\"" + h + "\"").toList()) + "]\n  - id: slow\n    keys: [\"" + ApiKeys.hash(SLOW_KEY)
+        + "\"]\n    rate_limit_per_second: 3\n");
+  }
+
+  @AfterEach
+  void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  static String event(String id, String extra) {
+    return "{\"event_id\":\"" + id + "\",\"timestamp\":\"" + Instant.now().minusSeconds(5) + "\",\"model\":\"claude-sonnet-4-6\","
+        + "\"route\":\"/chat\",\"latency_ms\":120,\"status_code\":200,\"usage\":{\"input_tokens\":10,\"output_tokens\":5}"
+        + extra + "}";
+  }
+
+  private HttpResponse<String> post(String key, String contentType, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/events"))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws Exception {
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> topicRecords(int expected, String onBootstrap) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, onBootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(expected == 0 ? 5 : 30).toNanos();
+      while (System.nanoTime() < deadline && (expected == 0 || out.size() < expected)) {
+        c.poll(Duration.ofMillis(300)).forEach(out::add);
+      }
+      // read a little longer to catch anything unexpected beyond the expected count
+      c.poll(Duration.ofSeconds(1)).forEach(out::add);
+    }
+    return out;
+  }
+
+  private List<LlmCall> calls(List<ConsumerRecord<byte[], byte[]>> records) {
+    AvroDeserializer<LlmCall> de = new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(registryUrl)), LlmCall.class);
+    return records.stream().map(r -> de.deserialize(topic, r.value())).toList();
+  }
+
+  @Test
+  void singleArrayAndNdjsonEventsLandAsAvroWithTheKeysTenant() throws Exception {
+    assertThat(post(ACME_KEY, "application/json", event("e1", "")).statusCode()).isEqualTo(202);
+    HttpResponse<String> array = post(ACME_KEY, "application/json; charset=utf-8",
+        "[" + event("e2", "") + "," + event("e3", ",\"tenant_id\":\"acme\"") + "]");
+    assertThat(json(array).get("accepted").asInt()).isEqualTo(2);
+    HttpResponse<String> nd = post(ACME_KEY, "application/x-ndjson", event("e4", "") + "\n\n" + event("e5", "") + "\n");
+    assertThat(nd.statusCode()).isEqualTo(202);
+    assertThat(json(nd).get("accepted").asInt()).isEqualTo(2);
+
+    List<LlmCall> onTopic = calls(topicRecords(5, bootstrap));
+    assertThat(onTopic).extracting(LlmCall::getEventId).containsExactlyInAnyOrder("e1", "e2", "e3", "e4", "e5");
+    assertThat(onTopic).allSatisfy(c -> {
+      assertThat(c.getTenantId()).isEqualTo("acme");
+      assertThat(c.getInputTokens()).isEqualTo(10);
+      assertThat(c.getProvider()).isEqualTo("anthropic");
+    });
+  }
+
+  @Test
+  void invalidItemsAreListedAndValidOnesAccepted() throws Exception {
+    HttpResponse<String> r = post(ACME_KEY, "application/x-ndjson", event("ok1", "") + "\n{not json\n"
+        + event("bad", ",\"output_tokens\":-1").replace("\"usage\":{\"input_tokens\":10,\"output_tokens\":5}",
+            "\"input_tokens\":10") + "\n" + event("ok2", ""));
+    assertThat(r.statusCode()).isEqualTo(202);
+    JsonNode j = json(r);
+    assertThat(j.get("accepted").asInt()).isEqualTo(2);
+    assertThat(j.get("rejected_count").asInt()).isEqualTo(2);
+    assertThat(j.get("rejected").findValuesAsText("field")).contains("$", "output_tokens");
+    assertThat(j.get("rejected").get(0).get("index").asInt()).isEqualTo(1);
+    assertThat(calls(topicRecords(2, bootstrap))).extracting(LlmCall::getEventId).containsExactlyInAnyOrder("ok1", "ok2");
+  }
+
+  @Test
+  void crossTenantWritesAreRefusedWhole() throws Exception {
+    HttpResponse<String> r = post(ACME_KEY, "application/json",
+        "[" + event("x1", "") + "," + event("x2", ",\"tenant_id\":\"slow\"") + "]");
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(json(r).get("index").asInt()).isEqualTo(1);
+    assertThat(topicRecords(0, bootstrap)).isEmpty();
+  }
+
+  @Test
+  void theRawPromptNeverLeavesTheGateway() throws Exception {
+    String secret = "SECRET-PROMPT-" + UUID.randomUUID();
+    assertThat(post(ACME_KEY, "application/json", event("p1", ",\"prompt\":\"" + secret + "\"")).statusCode()).isEqualTo(202);
+    List<ConsumerRecord<byte[], byte[]>> records = topicRecords(1, bootstrap);
+    assertThat(new String(records.getFirst().value(), StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+    assertThat(calls(records).getFirst().getPromptHash()).isEqualTo(PromptHash.of(secret));
+    HttpResponse<String> bad = post(ACME_KEY, "application/json", event("p2", ",\"prompt\":\"" + secret
+        + "\",\"prompt_hash\":\"0000000000000000\""));
+    assertThat(bad.body()).doesNotContain(secret);
+  }
+
+  @Test
+  void keysAreCheckedAndRotateWithoutRestart() throws Exception {
+    assertThat(post(null, "application/json", event("k0", "")).statusCode()).isEqualTo(401);
+    assertThat(post("sk_ss_wrong", "application/json", event("k1", "")).statusCode()).isEqualTo(401);
+    assertThat(post(ACME_ROTATED_KEY, "application/json", event("k2", "")).statusCode()).isEqualTo(202);
+    String newKey = ApiKeys.generate();
+    writeKeys(List.of(ApiKeys.hash(newKey)));
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (post(newKey, "application/json", event("k3", "")).statusCode() != 202 && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(post(newKey, "application/json", event("k4", "")).statusCode()).isEqualTo(202);
+    assertThat(post(ACME_KEY, "application/json", event("k5", "")).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void badRequestsGetJson4xx() throws Exception {
+    HttpResponse<String> media = post(ACME_KEY, "text/plain", event("m1", ""));
+    assertThat(media.statusCode()).isEqualTo(415);
+    assertThat(json(media).get("error").asText()).isEqualTo("unsupported_media_type");
+    HttpResponse<String> malformed = post(ACME_KEY, "application/json", "{\"event_id\": ");
+    assertThat(malformed.statusCode()).isEqualTo(400);
+    assertThat(json(malformed).get("message").asText()).contains("malformed JSON");
+    assertThat(post(ACME_KEY, "application/json", "x".repeat(70 * 1024)).statusCode()).isEqualTo(413);
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i < 51; i++) {
+      many.append(i == 0 ? "" : ",").append("{}");
+    }
+    assertThat(post(ACME_KEY, "application/json", many + "]").statusCode()).isEqualTo(413);
+    HttpResponse<String> allInvalid = post(ACME_KEY, "application/json", "{}");
+    assertThat(allInvalid.statusCode()).isEqualTo(400);
+    assertThat(json(allInvalid).get("rejected").findValuesAsText("field")).contains("event_id", "timestamp", "model");
+  }
+
+  @Test
+  void duplicatesAreCountedNotWrittenTwice() throws Exception {
+    JsonNode first = json(post(ACME_KEY, "application/json", "[" + event("d1", "") + "," + event("d1", "") + "]"));
+    assertThat(first.get("accepted").asInt()).isEqualTo(1);
+    assertThat(first.get("duplicates").asInt()).isEqualTo(1);
+    JsonNode again = json(post(ACME_KEY, "application/json", event("d1", "")));
+    assertThat(again.get("duplicates").asInt()).isEqualTo(1);
+    assertThat(topicRecords(1, bootstrap)).hasSize(1);
+  }
+
+  @Test
+  void perTenantRateLimitAnswers429WithRetryAfter() throws Exception {
+    assertThat(post(SLOW_KEY, "application/json", "[" + event("r1", "") + "," + event("r2", "") + "," + event("r3", "") + "]")
+        .statusCode()).isEqualTo(202);
+    HttpResponse<String> limited = post(SLOW_KEY, "application/json", event("r4", ""));
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void healthReadinessAndMetricsAnswer() throws Exception {
+    String base = "http://127.0.0.1:" + gateway.port();
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+    post(ACME_KEY, "application/json", event("mx", ""));
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("gateway_events_total{outcome=\"accepted\",tenant=\"acme\"}")
+        .contains("gateway_requests_total").contains("gateway_produce_latency");
+  }
+
+  /**
+   * With the broker stopped the gateway answers 503 + Retry-After and acknowledges nothing; once the
+   * broker is back it recovers, and the events on the topic are exactly the 2xx-acknowledged ones.
+   */
+  @Test
+  void brokerOutageGives503AndAcknowledgedCountEqualsTopicCount() throws Exception {
+    gateway.close();
+    KafkaOptions o = KafkaOptions.of(Ports.ephemeral(), Ports.ephemeral(), dir.resolve("own-kafka"));
+    KafkaBroker broker = KafkaBroker.start(o, dir.resolve("own-kafka.log"));
+    try {
+      KafkaTopics.ensure(o.bootstrapServers(), List.of(new TopicSpec(topic, 3, Duration.ofDays(30))));
+      gateway = IngestGateway.start(config(o.bootstrapServers()));
+      int acked = 0;
+      for (int i = 0; i < 20; i++) {
+        if (post(ACME_KEY, "application/json", event("before-" + i, "")).statusCode() == 202) {
+          acked++;
+        }
+      }
+      assertThat(acked).isEqualTo(20);
+      broker.close();
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> down = post(ACME_KEY, "application/json", event("during-" + i, ""));
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+        assertThat(down.headers().firstValue("Retry-After")).isPresent();
+      }
+      broker = KafkaBroker.start(o, dir.resolve("own-kafka.log"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      int after = 0;
+      while (after < 20 && System.nanoTime() < deadline) {
+        if (post(ACME_KEY, "application/json", event("after-" + after, "")).statusCode() == 202) {
+          after++;
+        } else {
+          Thread.sleep(500);
+        }
+      }
+      assertThat(after).isEqualTo(20);
+      List<String> ids = calls(topicRecords(40, o.bootstrapServers())).stream().map(LlmCall::getEventId).distinct().toList();
+      assertThat(ids).hasSize(40).noneMatch(id -> id.startsWith("during-"));
+    } finally {
+      gateway.close();
+      gateway = null;
+      broker.close();
+    }
+  }
+}
