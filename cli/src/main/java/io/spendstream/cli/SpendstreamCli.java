@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "LLM-API telemetry to money, alerts and answers.",
-    subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, PriceCommand.class,
+    subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, GatewayCommand.class, PriceCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Handled by the ./spendstream script itself:",
         "  test    Run all tests, unit and integration (mvn verify).",

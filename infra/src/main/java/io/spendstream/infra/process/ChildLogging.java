@@ -31,8 +31,14 @@ public final class ChildLogging {
     return "-Dlogback.configurationFile=" + file.toAbsolutePath();
   }
 
-  /** The classpath of this JVM, which holds every component's jars (also through a manifest-only jar). */
+  /**
+   * The classpath of this JVM, which holds every component's jars (also through a manifest-only jar),
+   * made absolute: children run in their own working directories.
+   */
   public static String classpath() {
-    return System.getProperty("java.class.path");
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .filter(e -> !e.isBlank())
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
   }
 }

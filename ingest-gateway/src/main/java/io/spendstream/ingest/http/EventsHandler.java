@@ -51,7 +51,7 @@ public final class EventsHandler implements Handler {
   private final Semaphore inFlightBytes;
   private final TenantRateLimiter rateLimiter = new TenantRateLimiter();
   /** Event ids Kafka acknowledged recently, per tenant: best effort; the stream processor dedupes for real. */
-  private final Cache<String, Boolean> recentlyAcked = Caffeine.newBuilder().maximumSize(500_000)
+  private final Cache<String, Boolean> recentlyAcked = Caffeine.newBuilder().initialCapacity(1 << 18).maximumSize(500_000)
       .expireAfterWrite(Duration.ofMinutes(10)).build();
 
   public EventsHandler(GatewayConfig config, ReloadingTenantKeys keys, CallPublisher publisher, GatewayMetrics metrics,

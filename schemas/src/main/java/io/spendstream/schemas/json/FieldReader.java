@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * Reads typed fields from a JSON object and collects every problem instead of stopping at the first,
@@ -33,7 +33,7 @@ final class FieldReader {
   }
 
   /** A string field; null when absent (and an error when {@code required}). */
-  String string(JsonNode obj, String name, String path, boolean required, int maxLength, Pattern pattern,
+  String string(JsonNode obj, String name, String path, boolean required, int maxLength, Predicate<String> rule,
       String patternHint) {
     JsonNode n = obj.get(name);
     if (!present(n)) {
@@ -59,7 +59,7 @@ final class FieldReader {
       error(path, "must not contain control characters or unpaired UTF-16 surrogates");
       return null;
     }
-    if (pattern != null && !pattern.matcher(s).matches()) {
+    if (rule != null && !rule.test(s)) {
       error(path, "must be " + patternHint);
       return null;
     }
@@ -97,6 +97,10 @@ final class FieldReader {
       return null;
     }
     if (n.isTextual()) {
+      Instant fast = Rfc3339.parseUtcMillis(n.textValue());
+      if (fast != null) {
+        return fast;
+      }
       try {
         return OffsetDateTime.parse(n.textValue()).toInstant().truncatedTo(ChronoUnit.MILLIS);
       } catch (DateTimeParseException e) {

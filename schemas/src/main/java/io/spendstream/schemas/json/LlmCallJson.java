@@ -27,11 +27,6 @@ public final class LlmCallJson {
     io.spendstream.schemas.AvroTrust.ensure();
   }
 
-  private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7e]{1,128}");
-  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
-  private static final Pattern PROVIDER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-  private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}");
-  private static final Pattern HEX16 = Pattern.compile("[0-9a-fA-F]{16}");
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final int MAX_ATTRIBUTES = 32;
   private static final long MAX_LATENCY_MS = Duration.ofDays(1).toMillis();
@@ -70,17 +65,17 @@ public final class LlmCallJson {
       usage = null;
     }
 
-    String eventId = r.string(node, "event_id", "event_id", true, 128, EVENT_ID,
+    String eventId = r.string(node, "event_id", "event_id", true, 128, IdRules.EVENT_ID,
         "1..128 printable ASCII characters without spaces");
     Instant timestamp = r.timestamp(node.get("timestamp"), "timestamp", true);
-    String tenant = r.string(node, "tenant_id", "tenant_id", options.defaultTenant() == null, 128, TENANT,
+    String tenant = r.string(node, "tenant_id", "tenant_id", options.defaultTenant() == null, 128, IdRules.TENANT,
         "letters, digits, '.', '_' or '-' (up to 128, not starting with '.' or '-')");
     if (tenant == null && !FieldReader.present(node.get("tenant_id"))) {
       tenant = options.defaultTenant();
     }
-    String provider = r.string(node, "provider", "provider", false, 64, PROVIDER,
+    String provider = r.string(node, "provider", "provider", false, 64, IdRules.PROVIDER,
         "letters, digits, '.', '_' or '-', e.g. anthropic");
-    String model = r.string(node, "model", "model", true, 128, MODEL, "a model id such as claude-sonnet-4-6");
+    String model = r.string(node, "model", "model", true, 128, IdRules.MODEL, "a model id such as claude-sonnet-4-6");
     String route = r.string(node, "route", "route", true, 256, null, null);
     String feature = r.string(node, "feature", "feature", false, 256, null, null);
     String userId = r.string(node, "user_id", "user_id", false, 256, null, null);
@@ -170,7 +165,7 @@ public final class LlmCallJson {
   }
 
   private static String promptHash(JsonNode node, FieldReader r) {
-    String given = r.string(node, "prompt_hash", "prompt_hash", false, 16, HEX16,
+    String given = r.string(node, "prompt_hash", "prompt_hash", false, 16, IdRules.HEX16,
         "16 hex characters: the first 8 bytes of SHA-256 of the prompt");
     JsonNode prompt = node.get("prompt");
     if (!FieldReader.present(prompt)) {

@@ -1,0 +1,116 @@
+package io.spendstream.cli;
+
+import io.spendstream.ingest.GatewayConfig;
+import io.spendstream.ingest.IngestGateway;
+import io.spendstream.ingest.auth.KeysFileEditor;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code spendstream gateway}: the ingest gateway in the foreground; {@code gateway keygen} makes API keys. */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+    description = {"Runs the ingest gateway (POST /v1/events, /healthz, /readyz, /metrics) until Ctrl-C;",
+        "Ctrl-C stops accepting, lets requests in flight finish and drains Kafka produces."},
+    subcommands = GatewayCommand.Keygen.class)
+final class GatewayCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8088", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--keys", description = "Tenant keys file (default: .spendstream/gateway-keys.yaml).")
+  Path keys;
+
+  @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+  String kafka;
+
+  @Option(names = "--registry", defaultValue = "http://127.0.0.1:8080/apis/ccompat/v7",
+      description = "Schema registry API root (default: ${DEFAULT-VALUE}).")
+  String registry;
+
+  @Option(names = "--max-body-bytes", defaultValue = "5242880", description = "Largest request body (default: ${DEFAULT-VALUE}).")
+  long maxBody;
+
+  @Option(names = "--max-batch", defaultValue = "10000", description = "Most events per request (default: ${DEFAULT-VALUE}).")
+  int maxBatch;
+
+  @Option(names = "--max-inflight-bytes", defaultValue = "268435456",
+      description = "Request bytes processed at once before answering 503 (default: ${DEFAULT-VALUE}).")
+  long maxInFlight;
+
+  @Option(names = "--rate-limit", defaultValue = "10000",
+      description = "Events per second per tenant unless the keys file says otherwise (default: ${DEFAULT-VALUE}).")
+  long rateLimit;
+
+  @Option(names = "--produce-timeout", defaultValue = "PT10S",
+      description = "How long a request waits for Kafka's acks before 503 (default: ${DEFAULT-VALUE}).")
+  Duration produceTimeout;
+
+  static Path defaultKeys() {
+    String home = System.getenv("SPENDSTREAM_HOME");
+    return Path.of(home == null || home.isBlank() ? "." : home, ".spendstream", "gateway-keys.yaml").toAbsolutePath().normalize();
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Path keysFile = keys == null ? defaultKeys() : keys;
+    if (!Files.isRegularFile(keysFile)) {
+      throw new IllegalArgumentException("no tenant keys file at " + keysFile + "; create a key with"
+          + " 'spendstream gateway keygen --tenant <id>'");
+    }
+    GatewayConfig d = GatewayConfig.defaults(port, keysFile, kafka, registry);
+    GatewayConfig c = new GatewayConfig(host, port, keysFile, kafka, registry, d.topic(), maxBody, maxBatch, maxInFlight,
+        produceTimeout, rateLimit, d.maxEventAge(), d.maxEventFuture(), d.shutdownGrace());
+    IngestGateway gateway = IngestGateway.start(c);
+    PrintWriter out = spec.commandLine().getOut();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      stopped.countDown();
+    }, "gateway-stop"));
+    out.printf("gateway ready on http://%s:%d  (keys %s, Kafka %s)%n", host, gateway.port(), keysFile, kafka);
+    out.printf("  curl -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json' --data @event.json http://%s:%d/v1/events%n",
+        host, gateway.port());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** {@code spendstream gateway keygen --tenant T}. */
+  @Command(name = "keygen", mixinStandardHelpOptions = true,
+      description = {"Creates an API key for a tenant, stores only its SHA-256 in the keys file and prints the key once.",
+          "A tenant may hold several keys: add the new one, move clients over, then delete the old hash (rotation).",
+          "A running gateway picks the change up within seconds, without restart."})
+  static final class Keygen implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tenant", required = true, description = "Tenant id.")
+    String tenant;
+
+    @Option(names = "--keys", description = "Tenant keys file (default: .spendstream/gateway-keys.yaml).")
+    Path keys;
+
+    @Override
+    public Integer call() {
+      Path file = keys == null ? defaultKeys() : keys;
+      String key = KeysFileEditor.addKey(file, tenant);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(key);
+      spec.commandLine().getErr().printf("stored the SHA-256 of this key for tenant %s in %s; the key itself is shown only now%n",
+          tenant, file);
+      return 0;
+    }
+  }
+}
