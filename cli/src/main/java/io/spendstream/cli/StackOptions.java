@@ -1,6 +1,7 @@
 package io.spendstream.cli;
 
 import io.spendstream.infra.kafka.TopicSpec;
+import io.spendstream.infra.stack.ServiceSpec;
 import io.spendstream.infra.stack.StackConfig;
 import io.spendstream.schemas.Topics;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ final class StackOptions {
   @Option(names = "--clickhouse-port", defaultValue = "8123", description = "ClickHouse HTTP port (default: ${DEFAULT-VALUE}).")
   int clickhousePort;
 
+  @Option(names = "--gateway-port", defaultValue = "8088", description = "Ingest gateway port (default: ${DEFAULT-VALUE}).")
+  int gatewayPort;
+
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per project topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -36,6 +40,14 @@ final class StackOptions {
       description = "Topic retention as ISO-8601 duration (default: ${DEFAULT-VALUE}). Kafka retains by record timestamp:"
           + " replayed events older than this are deleted.")
   Duration retention;
+
+  /** The pipeline services {@code up} runs on top of the infrastructure. */
+  List<ServiceSpec> services(StackConfig c) {
+    Path keys = c.stateDir().resolve("gateway-keys.yaml");
+    return List.of(new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port",
+        String.valueOf(gatewayPort), "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry", c.registryUrl()),
+        gatewayPort, "/readyz", 512L * 1024 * 1024));
+  }
 
   Path resolvedStateDir() {
     if (stateDir != null) {

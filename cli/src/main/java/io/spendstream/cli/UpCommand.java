@@ -3,7 +3,13 @@ package io.spendstream.cli;
 import io.spendstream.infra.InfraVersions;
 import io.spendstream.infra.stack.LocalStack;
 import io.spendstream.infra.stack.StackConfig;
+import io.spendstream.ingest.auth.KeysFileEditor;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -14,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code spendstream up}: the local stack in the foreground until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Starts Kafka, the schema registry and the ClickHouse endpoint on this machine (loopback only),",
-        "with health checks, and keeps them running until Ctrl-C or 'spendstream down'."})
+        "then the ingest gateway, with health checks, and keeps them running until Ctrl-C or 'spendstream down'."})
 final class UpCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -29,8 +35,9 @@ final class UpCommand implements Callable<Integer> {
     out.printf("spendstream up: starting Kafka %s, Apicurio Registry %s and ClickHouse (chDB %s); state in %s%n",
         InfraVersions.kafka(), InfraVersions.apicurio(), InfraVersions.chdb(), c.stateDir());
     out.flush();
+    String demoKey = ensureDemoKey(c.stateDir());
     long t0 = System.nanoTime();
-    LocalStack running = LocalStack.start(c, r -> {
+    LocalStack running = LocalStack.start(c, stack.services(c), r -> {
       synchronized (out) {
         out.printf("  %-16s ready in %5.1f s  %-44s %s%n", r.component(), r.took().toMillis() / 1000.0, r.endpoint(), r.detail());
         out.flush();
@@ -50,6 +57,9 @@ final class UpCommand implements Callable<Integer> {
     out.printf("  curl '%s/?query=SELECT+version()'%n", c.clickhouseUrl());
     out.printf("  curl -u oncall:oncall --data-binary \"SELECT name FROM system.tables WHERE database = '%s'\" %s/%n",
         c.database(), c.clickhouseUrl());
+    out.printf("Send events to the gateway (tenant 'demo'; key also in %s):%n", c.stateDir().resolve("demo-api-key"));
+    out.printf("  curl -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' --data @event.json"
+        + " http://127.0.0.1:%d/v1/events%n", demoKey, stack.gatewayPort);
     out.printf("Point tests or services at this stack:%n");
     out.printf("  export SPENDSTREAM_KAFKA_BOOTSTRAP=%s SPENDSTREAM_REGISTRY_URL=%s SPENDSTREAM_CLICKHOUSE_URL=%s%n",
         c.kafkaBootstrap(), c.registryUrl(), c.clickhouseUrl());
@@ -57,5 +67,26 @@ final class UpCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * A local stack needs one tenant to be useful: on first start create tenant 'demo' with a key. The key
+   * is kept in the state dir (mode 600) because this is a local development stack; production keys are
+   * made with 'gateway keygen' and never stored.
+   */
+  static String ensureDemoKey(Path stateDir) {
+    Path keyFile = stateDir.resolve("demo-api-key");
+    try {
+      if (Files.isRegularFile(keyFile)) {
+        return Files.readString(keyFile).strip();
+      }
+      Files.createDirectories(stateDir);
+      String key = KeysFileEditor.addKey(stateDir.resolve("gateway-keys.yaml"), "demo");
+      Files.writeString(keyFile, key + "\n");
+      Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+      return key;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the demo API key in " + stateDir + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -34,14 +34,17 @@ class UpDownIT {
   @TempDir Path stateDir;
   private final List<String> portArgs = new ArrayList<>();
   private int clickhousePort;
+  private int gatewayPort;
   private Process up;
 
   @BeforeEach
   void ports() {
     clickhousePort = Ports.ephemeral();
+    gatewayPort = Ports.ephemeral();
     portArgs.addAll(List.of("--state-dir", stateDir.toString(), "--kafka-port", String.valueOf(Ports.ephemeral()),
         "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(Ports.ephemeral()),
-        "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort)));
+        "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort),
+        "--gateway-port", String.valueOf(gatewayPort)));
   }
 
   @AfterEach
@@ -57,18 +60,23 @@ class UpDownIT {
     List<String> output = startUp();
     assertThat(output).anyMatch(l -> l.contains("kafka") && l.contains("ready in"))
         .anyMatch(l -> l.contains("schema-registry") && l.contains("ready in"))
-        .anyMatch(l -> l.contains("clickhouse") && l.contains("ready in"));
+        .anyMatch(l -> l.contains("clickhouse") && l.contains("ready in"))
+        .anyMatch(l -> l.contains("gateway") && l.contains("ready in"));
     List<Long> pids = componentPids();
-    assertThat(pids).hasSize(3).allMatch(UpDownIT::alive);
+    assertThat(pids).hasSize(4).allMatch(UpDownIT::alive);
 
     Result status = run("status");
     assertThat(status.code()).as(status.output()).isZero();
-    assertThat(status.output()).contains("kafka").contains("schema-registry").contains("clickhouse").doesNotContain("unhealthy");
+    assertThat(status.output()).contains("kafka").contains("schema-registry").contains("clickhouse").contains("gateway")
+        .doesNotContain("unhealthy");
     assertThat(ping()).isEqualTo("Ok.\n");
+    // the demo tenant's key works against the gateway that up started
+    String key = Files.readString(stateDir.resolve("demo-api-key")).strip();
+    assertThat(postEvent(key)).isEqualTo(202);
 
     Result down = run("down");
     assertThat(down.code()).isZero();
-    assertThat(down.output()).contains("stopped: kafka, schema-registry, clickhouse");
+    assertThat(down.output()).contains("stopped: kafka, schema-registry, clickhouse, gateway");
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(pids).noneMatch(UpDownIT::alive);
     assertThat(run("status").code()).isEqualTo(StatusCommand.NOTHING_RUNS);
@@ -150,6 +158,16 @@ class UpDownIT {
     try (HttpClient http = HttpClient.newHttpClient()) {
       return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clickhousePort + "/ping")).build(),
           HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
+  private int postEvent(String key) throws Exception {
+    String event = "{\"event_id\":\"up-1\",\"timestamp\":\"" + java.time.Instant.now() + "\",\"model\":\"claude-haiku-4-5\","
+        + "\"route\":\"/r\",\"latency_ms\":5,\"status_code\":200,\"input_tokens\":1,\"output_tokens\":1}";
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gatewayPort + "/v1/events"))
+          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
   }
 

@@ -37,7 +37,9 @@ public final class IngestGateway implements AutoCloseable {
     CallPublisher publisher = new CallPublisher(c.kafkaBootstrap(), c.registryUrl(), c.topic(), c.produceTimeout());
     Readiness readiness = new Readiness(c.kafkaBootstrap(), c.registryUrl());
     GatewayMetrics metrics = new GatewayMetrics();
-    EventsHandler events = new EventsHandler(c, keys, publisher, metrics, Clock.systemUTC());
+    EventsHandler events = EventsHandler.events(c, keys, publisher, metrics, Clock.systemUTC());
+    EventsHandler cloudEvents = EventsHandler.cloudEvents(c, keys, publisher, metrics, Clock.systemUTC());
+    EventsHandler otlp = EventsHandler.otlpTraces(c, keys, publisher, metrics, Clock.systemUTC());
     WebServer server = WebServer.builder()
         .host(c.host())
         .port(c.port())
@@ -47,6 +49,8 @@ public final class IngestGateway implements AutoCloseable {
         .shutdownHook(false)
         .routing(r -> r
             .post("/v1/events", events)
+            .post("/v1/cloudevents", cloudEvents)
+            .post("/v1/otlp/v1/traces", otlp)
             .get("/healthz", (req, res) -> json(res, 200, "{\"status\":\"ok\"}"))
             .get("/readyz", (req, res) -> {
               Readiness.State s = readiness.check();

@@ -93,7 +93,11 @@ class GatewayIT {
   }
 
   private HttpResponse<String> post(String key, String contentType, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/events"))
+    return post("/v1/events", key, contentType, body);
+  }
+
+  private HttpResponse<String> post(String path, String key, String contentType, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
@@ -246,6 +250,129 @@ class GatewayIT {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("gateway_events_total{outcome=\"accepted\",tenant=\"acme\"}")
         .contains("gateway_requests_total").contains("gateway_produce_latency");
+  }
+
+  @Test
+  void cloudEventsSingleAndBatchUseTheIdAsEventId() throws Exception {
+    String data = event("ignored", "").replace("\"event_id\":\"ignored\",", "");
+    String ce = "{\"specversion\":\"1.0\",\"id\":\"ce-1\",\"source\":\"/svc/a\",\"type\":\"io.spendstream.llm_call\","
+        + "\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+    assertThat(post("/v1/cloudevents", ACME_KEY, "application/cloudevents+json", ce).statusCode()).isEqualTo(202);
+    String batch = "[" + ce.replace("ce-1", "ce-2") + "," + ce.replace("ce-1", "ce-3").replace("\"source\":\"/svc/a\",", "") + "]";
+    HttpResponse<String> r = post("/v1/cloudevents", ACME_KEY, "application/cloudevents-batch+json", batch);
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(json(r).get("accepted").asInt()).isEqualTo(1);
+    assertThat(json(r).get("rejected").get(0).get("error").asText()).contains("'source' is required");
+    assertThat(post(ACME_KEY, "application/json", ce).statusCode()).isEqualTo(400); // on /v1/events a CloudEvent is no event
+    assertThat(post("/v1/cloudevents", ACME_KEY, "application/json", ce).statusCode()).isEqualTo(415);
+    assertThat(calls(topicRecords(2, bootstrap))).extracting(LlmCall::getEventId).contains("ce-1", "ce-2");
+  }
+
+  private static io.opentelemetry.proto.common.v1.KeyValue kv(String k, Object v) {
+    io.opentelemetry.proto.common.v1.AnyValue.Builder a = io.opentelemetry.proto.common.v1.AnyValue.newBuilder();
+    if (v instanceof Long l) {
+      a.setIntValue(l);
+    } else {
+      a.setStringValue(v.toString());
+    }
+    return io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey(k).setValue(a).build();
+  }
+
+  private static io.opentelemetry.proto.trace.v1.Span span(int id, long start, io.opentelemetry.proto.common.v1.KeyValue... attrs) {
+    return io.opentelemetry.proto.trace.v1.Span.newBuilder()
+        .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
+        .setSpanId(com.google.protobuf.ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong(id).array()))
+        .setName("chat claude").setStartTimeUnixNano(start).setEndTimeUnixNano(start + 750_000_000L)
+        .addAllAttributes(List.of(attrs)).build();
+  }
+
+  @Test
+  void otlpProtobufSpansBecomeCallsWithCacheTokensTakenOutOfInput() throws Exception {
+    long start = Instant.now().minusSeconds(10).toEpochMilli() * 1_000_000L;
+    var request = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+            .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(kv("service.name", "bot")))
+            .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                .addSpans(span(1, start, kv("gen_ai.provider.name", "anthropic"), kv("gen_ai.request.model", "claude-sonnet-4-6"),
+                    kv("gen_ai.usage.input_tokens", 1000L), kv("gen_ai.usage.output_tokens", 50L),
+                    kv("gen_ai.usage.cache_read.input_tokens", 600L), kv("gen_ai.usage.cache_creation.input_tokens", 100L),
+                    kv("gen_ai.conversation.id", "conv-9"), kv("http.route", "/support")))
+                .addSpans(span(2, start, kv("gen_ai.system", "anthropic"), kv("gen_ai.response.model", "claude-haiku-4-5"),
+                    kv("gen_ai.usage.input_tokens", 10L), kv("gen_ai.usage.output_tokens", 0L),
+                    kv("gen_ai.usage.cache_read_input_tokens", 20L)))
+                .addSpans(span(3, start, kv("gen_ai.request.model", "claude-haiku-4-5"), kv("gen_ai.usage.input_tokens", 7L),
+                    kv("gen_ai.usage.output_tokens", 1L), kv("error.type", "overloaded_error")))
+                .addSpans(span(4, start, kv("http.method", "GET")))))
+        .build();
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+        + "/v1/otlp/v1/traces")).header("Content-Type", "application/x-protobuf").header("Authorization", "Bearer " + ACME_KEY)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    var answer = io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse.parseFrom(r.body());
+    assertThat(answer.getPartialSuccess().getRejectedSpans()).isEqualTo(1);
+    assertThat(answer.getPartialSuccess().getErrorMessage()).contains("less than cache read");
+    List<LlmCall> onTopic = calls(topicRecords(2, bootstrap));
+    assertThat(onTopic).hasSize(2);
+    LlmCall first = onTopic.stream().filter(c -> c.getModel().equals("claude-sonnet-4-6")).findFirst().orElseThrow();
+    assertThat(first.getInputTokens()).isEqualTo(300);
+    assertThat(first.getCacheReadInputTokens()).isEqualTo(600);
+    assertThat(first.getCacheCreationInputTokens()).isEqualTo(100);
+    assertThat(first.getTaskId()).isEqualTo("conv-9");
+    assertThat(first.getRoute()).isEqualTo("/support");
+    assertThat(first.getLatencyMs()).isEqualTo(750);
+    assertThat(first.getTenantId()).isEqualTo("acme");
+    assertThat(first.getEventId()).isEqualTo("00000000000000000000000000000000-0000000000000001");
+    LlmCall third = onTopic.stream().filter(c -> c.getModel().equals("claude-haiku-4-5")).findFirst().orElseThrow();
+    assertThat(third.getErrorType()).isEqualTo("overloaded_error");
+    assertThat(third.getStatusCode()).isEqualTo(500);
+  }
+
+  @Test
+  void otlpJsonIsReadToo() throws Exception {
+    long start = Instant.now().minusSeconds(10).toEpochMilli() * 1_000_000L;
+    String body = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"spendstream.tenant_id\",\"value\":{\"stringValue\":\"acme\"}}]},"
+        + "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\","
+        + "\"name\":\"chat\",\"startTimeUnixNano\":\"" + start + "\",\"endTimeUnixNano\":\"" + (start + 2_000_000_000L) + "\","
+        + "\"attributes\":[{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"claude-opus-4-7\"}},"
+        + "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"500\"}},"
+        + "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":42}}]}]}]}]}";
+    HttpResponse<String> r = post(ACME_KEY, "application/json", body.replace("x", "x"));
+    assertThat(r.statusCode()).isEqualTo(400); // on /v1/events an OTLP export is no event
+    HttpResponse<String> otlp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+        + "/v1/otlp/v1/traces")).header("Content-Type", "application/json").header("Authorization", "Bearer " + ACME_KEY)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(otlp.statusCode()).as(otlp.body()).isEqualTo(200);
+    LlmCall c = calls(topicRecords(1, bootstrap)).getFirst();
+    assertThat(c.getEventId()).isEqualTo("5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174");
+    assertThat(c.getInputTokens()).isEqualTo(500);
+    assertThat(c.getOutputTokens()).isEqualTo(42);
+    assertThat(c.getLatencyMs()).isEqualTo(2000);
+    HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+        + "/v1/otlp/v1/traces")).header("Content-Type", "application/json").header("Authorization", "Bearer " + SLOW_KEY)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(other.statusCode()).isEqualTo(403); // the resource names tenant acme, the key is tenant slow
+  }
+
+  /** A registry that does not answer (cold schema cache) is a 503 too, and /readyz says why. */
+  @Test
+  void unreachableRegistryGives503AndNotReady() throws Exception {
+    gateway.close();
+    String live = registryUrl;
+    registryUrl = "http://127.0.0.1:" + Ports.ephemeral() + "/apis/ccompat/v7";
+    try {
+      gateway = IngestGateway.start(config(bootstrap));
+      HttpResponse<String> r = post(ACME_KEY, "application/json", event("reg-down", ""));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).isPresent();
+      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
+          + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(json(ready).get("schema_registry").asBoolean()).isFalse();
+      assertThat(json(ready).get("kafka").asBoolean()).isTrue();
+    } finally {
+      registryUrl = live;
+    }
+    assertThat(topicRecords(0, bootstrap)).isEmpty();
   }
 
   /**

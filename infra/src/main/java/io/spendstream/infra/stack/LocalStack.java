@@ -5,6 +5,9 @@ import io.spendstream.infra.clickhouse.ClickHouseEndpointProcess;
 import io.spendstream.infra.kafka.KafkaBroker;
 import io.spendstream.infra.kafka.KafkaOptions;
 import io.spendstream.infra.kafka.KafkaTopics;
+import io.spendstream.infra.process.ChildLogging;
+import io.spendstream.infra.process.JavaProcess;
+import io.spendstream.infra.process.Ports;
 import io.spendstream.infra.registry.ApicurioRegistry;
 import io.spendstream.infra.registry.RegistryOptions;
 import java.io.IOException;
@@ -44,6 +47,11 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(StackConfig c, Consumer<Ready> progress) {
+    return start(c, List.of(), progress);
+  }
+
+  /** The infrastructure, then {@code services} in order, each once the previous is ready. */
+  public static LocalStack start(StackConfig c, List<ServiceSpec> services, Consumer<Ready> progress) {
     Optional<StackFile> running = StackFile.read(c.stackFile());
     if (running.isPresent() && ProcessHandle.of(running.get().launcherPid()).map(ProcessHandle::isAlive).orElse(false)) {
       throw new IllegalStateException("a stack from this state dir is already running (pid " + running.get().launcherPid()
@@ -88,12 +96,33 @@ public final class LocalStack implements AutoCloseable {
       stack.close();
       throw failure;
     }
-    new StackFile(ProcessHandle.current().pid(), List.of(
+    List<StackFile.Component> extra = new ArrayList<>();
+    for (ServiceSpec s : services) {
+      try {
+        long t0 = System.nanoTime();
+        Ports.requireFree(s.port(), s.name());
+        Path log = dir.resolve("logs").resolve(s.name() + ".log");
+        List<String> args = new ArrayList<>(List.of(s.mainClass()));
+        args.addAll(s.args());
+        JavaProcess p = JavaProcess.start(s.name(), dir, List.of("-Xmx" + (s.heapBytes() >> 20) + "m",
+            "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp", ChildLogging.classpath()), args, log);
+        started.add(p);
+        p.awaitReady(() -> httpOk(s.url() + s.healthPath()), Duration.ofSeconds(60));
+        extra.add(new StackFile.Component(s.name(), p.pid(), s.url(), log, s.marker()));
+        progress.accept(new Ready(s.name(), s.url(), since(t0), "health " + s.healthPath()));
+      } catch (RuntimeException e) {
+        stack.close();
+        throw e;
+      }
+    }
+    List<StackFile.Component> components = new ArrayList<>(List.of(
         new StackFile.Component("kafka", kafka.join().pid(), c.kafkaBootstrap(), dir.resolve("logs/kafka.log"), "kafka.Kafka"),
         new StackFile.Component("schema-registry", registry.join().pid(), c.registryUrl(),
             dir.resolve("logs/schema-registry.log"), "quarkus-run.jar"),
         new StackFile.Component("clickhouse", clickhouse.join().pid(), c.clickhouseUrl(), dir.resolve("logs/clickhouse.log"),
-            ClickHouseEndpointMain.class.getName()))).write(c.stackFile());
+            ClickHouseEndpointMain.class.getName())));
+    components.addAll(extra);
+    new StackFile(ProcessHandle.current().pid(), components).write(c.stackFile());
     return stack;
   }
 
@@ -103,6 +132,19 @@ public final class LocalStack implements AutoCloseable {
 
   private static RuntimeException unwrap(CompletionException e) {
     return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+  }
+
+  /** True when GET answers 200. */
+  public static boolean httpOk(String url) {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static void createDatabase(String url, String database) {

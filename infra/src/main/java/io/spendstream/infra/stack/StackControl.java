@@ -26,7 +26,7 @@ public final class StackControl {
         case "kafka" -> KafkaBroker.answers(c.endpoint());
         case "schema-registry" -> Registries.answers(c.endpoint());
         case "clickhouse" -> ClickHouseEndpointProcess.pings(c.endpoint());
-        default -> false;
+        default -> LocalStack.httpOk(c.endpoint() + "/healthz");
       };
       return new ComponentStatus(c.name(), c.pid(), alive, healthy, c.endpoint(), alive ? rss(c.pid()) : 0, c.log());
     }).toList());

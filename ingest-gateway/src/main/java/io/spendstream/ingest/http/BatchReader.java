@@ -13,8 +13,12 @@ import java.util.Locale;
  * line, blank lines ignored). An NDJSON line that is not JSON becomes a rejected item, not a failed request.
  */
 final class BatchReader {
-  /** One event of a batch: its JSON, or why it could not be read. */
-  record Item(int index, JsonNode json, String readError) {}
+  /** One event of a batch: its JSON, or which field made it unreadable and why. */
+  record Item(int index, JsonNode json, String errorField, String readError) {
+    Item(int index, JsonNode json, String readError) {
+      this(index, json, "$", readError);
+    }
+  }
 
   /** The body is not JSON at all (or not the media type it claims). */
   static final class MalformedBody extends Exception {

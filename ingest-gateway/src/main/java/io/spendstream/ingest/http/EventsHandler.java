@@ -43,6 +43,8 @@ public final class EventsHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(EventsHandler.class);
   private static final int MAX_REJECTIONS_LISTED = 1000;
 
+  private final String endpoint;
+  private final BodyDecoder decoder;
   private final GatewayConfig config;
   private final ReloadingTenantKeys keys;
   private final CallPublisher publisher;
@@ -54,8 +56,10 @@ public final class EventsHandler implements Handler {
   private final Cache<String, Boolean> recentlyAcked = Caffeine.newBuilder().initialCapacity(1 << 18).maximumSize(500_000)
       .expireAfterWrite(Duration.ofMinutes(10)).build();
 
-  public EventsHandler(GatewayConfig config, ReloadingTenantKeys keys, CallPublisher publisher, GatewayMetrics metrics,
-      Clock clock) {
+  private EventsHandler(String endpoint, BodyDecoder decoder, GatewayConfig config, ReloadingTenantKeys keys,
+      CallPublisher publisher, GatewayMetrics metrics, Clock clock) {
+    this.endpoint = endpoint;
+    this.decoder = decoder;
     this.config = config;
     this.keys = keys;
     this.publisher = publisher;
@@ -64,12 +68,29 @@ public final class EventsHandler implements Handler {
     this.inFlightBytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, config.maxInFlightBytes()));
   }
 
+  /** POST /v1/events. */
+  public static EventsHandler events(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m, Clock clock) {
+    return new EventsHandler("events", BodyDecoder.EVENTS, c, k, p, m, clock);
+  }
+
+  /** POST /v1/otlp/v1/traces. */
+  public static EventsHandler otlpTraces(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m,
+      Clock clock) {
+    return new EventsHandler("otlp_traces", new OtlpDecoder(), c, k, p, m, clock);
+  }
+
+  /** POST /v1/cloudevents. */
+  public static EventsHandler cloudEvents(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m,
+      Clock clock) {
+    return new EventsHandler("cloudevents", new CloudEventsDecoder(), c, k, p, m, clock);
+  }
+
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     metrics.inFlightRequests().incrementAndGet();
     try {
       int status = serve(req, res);
-      metrics.request("events", status);
+      metrics.request(endpoint, status);
     } finally {
       metrics.inFlightRequests().decrementAndGet();
     }
@@ -83,11 +104,9 @@ public final class EventsHandler implements Handler {
       return 401;
     }
     String contentType = req.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
-    boolean ndjson = BatchReader.isNdjson(contentType);
-    if (!ndjson && !BatchReader.isJson(contentType)) {
+    if (!decoder.accepts(contentType)) {
       Responses.send(res, 415, Responses.error("unsupported_media_type",
-          "Content-Type must be application/json (one event or an array) or application/x-ndjson, got '"
-              + abbreviate(contentType) + "'"));
+          "Content-Type must be " + decoder.mediaTypes() + ", got '" + abbreviate(contentType) + "'"));
       return 415;
     }
     long declared = req.headers().contentLength().orElse(-1);
@@ -102,14 +121,14 @@ public final class EventsHandler implements Handler {
     }
     metrics.inFlightBytes().addAndGet(reserve);
     try {
-      return ingest(req, res, tenant.get(), ndjson);
+      return ingest(req, res, tenant.get(), contentType);
     } finally {
       inFlightBytes.release(reserve);
       metrics.inFlightBytes().addAndGet(-reserve);
     }
   }
 
-  private int ingest(ServerRequest req, ServerResponse res, TenantKeys.Tenant tenant, boolean ndjson) {
+  private int ingest(ServerRequest req, ServerResponse res, TenantKeys.Tenant tenant, String contentType) {
     byte[] body;
     try (InputStream in = req.content().inputStream()) {
       body = in.readNBytes((int) config.maxBodyBytes() + 1);
@@ -123,7 +142,7 @@ public final class EventsHandler implements Handler {
     }
     List<BatchReader.Item> items;
     try {
-      items = BatchReader.read(body, ndjson);
+      items = decoder.decode(body, contentType);
     } catch (BatchReader.MalformedBody e) {
       Responses.send(res, 400, Responses.error("malformed_json", e.getMessage()));
       return 400;
@@ -153,7 +172,7 @@ public final class EventsHandler implements Handler {
     for (BatchReader.Item item : items) {
       List<FieldError> errors;
       if (item.readError() != null) {
-        errors = List.of(new FieldError("$", item.readError()));
+        errors = List.of(new FieldError(item.errorField(), item.readError()));
       } else {
         ParseResult r = LlmCallJson.parse(item.json(), options);
         if (r instanceof ParseResult.Valid v) {
@@ -211,8 +230,7 @@ public final class EventsHandler implements Handler {
         .put("rejected_count", rejectedCount);
     answer.set("rejected", rejected);
     int status = accepted.isEmpty() && duplicates == 0 && rejectedCount > 0 ? 400 : 202;
-    Responses.send(res, status, answer);
-    return status;
+    return decoder.respond(res, status, answer, contentType);
   }
 
   private ObjectNode tooLarge() {
