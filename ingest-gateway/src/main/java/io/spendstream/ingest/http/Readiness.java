@@ -20,15 +20,15 @@ public final class Readiness implements AutoCloseable {
     }
   }
 
-  private final Admin admin;
+  private final String kafkaBootstrap;
+  private Admin admin; // created on the first probe: no Kafka admin connection unless someone asks
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI registrySubjects;
   private volatile State last = new State(false, false);
   private volatile long checkedAtNanos;
 
   public Readiness(String kafkaBootstrap, String registryUrl) {
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+    this.kafkaBootstrap = kafkaBootstrap;
     this.registrySubjects = URI.create(registryUrl + "/subjects");
   }
 
@@ -37,6 +37,10 @@ public final class Readiness implements AutoCloseable {
       return last;
     }
     boolean kafka;
+    if (admin == null) {
+      admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap,
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000));
+    }
     try {
       kafka = !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).isEmpty();
     } catch (Exception e) {
@@ -58,8 +62,10 @@ public final class Readiness implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    admin.close(Duration.ofSeconds(5));
+  public synchronized void close() {
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+    }
     http.close();
   }
 }
