@@ -1,13 +1,9 @@
 package io.spendstream.infra.clickhouse;
 
 import io.spendstream.infra.process.ChildLogging;
+import io.spendstream.infra.process.HttpProbe;
 import io.spendstream.infra.process.JavaProcess;
 import io.spendstream.infra.process.Ports;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +13,6 @@ import org.slf4j.LoggerFactory;
 /** The ClickHouse endpoint as its own process (one process per data path, as chDB requires). */
 public final class ClickHouseEndpointProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClickHouseEndpointProcess.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final JavaProcess process;
   private final int port;
 
@@ -41,16 +36,7 @@ public final class ClickHouseEndpointProcess implements AutoCloseable {
 
   /** True when {@code GET <url>/ping} answers {@code Ok.}. */
   public static boolean pings(String url) {
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/ping")).timeout(Duration.ofSeconds(2))
-          .build(), HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200 && r.body().startsWith("Ok.");
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return HttpProbe.body(url + "/ping").map(b -> b.startsWith("Ok.")).orElse(false);
   }
 
   public String url() {

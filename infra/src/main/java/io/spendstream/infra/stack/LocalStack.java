@@ -6,6 +6,7 @@ import io.spendstream.infra.kafka.KafkaBroker;
 import io.spendstream.infra.kafka.KafkaOptions;
 import io.spendstream.infra.kafka.KafkaTopics;
 import io.spendstream.infra.process.ChildLogging;
+import io.spendstream.infra.process.HttpProbe;
 import io.spendstream.infra.process.JavaProcess;
 import io.spendstream.infra.process.Ports;
 import io.spendstream.infra.registry.ApicurioRegistry;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local stack: Kafka, the schema registry and the ClickHouse endpoint, each its own process, started
- * in parallel with health checks, stopped in reverse order. While it runs, {@code stack.json} in the state
+ * in parallel with health checks, stopped in reverse order. While it runs, {@code stack.properties} in the state
  * dir says what runs where, for {@code status} and {@code down}.
  */
 public final class LocalStack implements AutoCloseable {
@@ -107,7 +108,7 @@ public final class LocalStack implements AutoCloseable {
         JavaProcess p = JavaProcess.start(s.name(), dir, List.of("-Xmx" + (s.heapBytes() >> 20) + "m",
             "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp", ChildLogging.classpath()), args, log);
         started.add(p);
-        p.awaitReady(() -> httpOk(s.url() + s.healthPath()), Duration.ofSeconds(60));
+        p.awaitReady(() -> HttpProbe.ok(s.url() + s.healthPath()), Duration.ofSeconds(60));
         extra.add(new StackFile.Component(s.name(), p.pid(), s.url(), log, s.marker()));
         progress.accept(new Ready(s.name(), s.url(), since(t0), "health " + s.healthPath()));
       } catch (RuntimeException e) {
@@ -132,19 +133,6 @@ public final class LocalStack implements AutoCloseable {
 
   private static RuntimeException unwrap(CompletionException e) {
     return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-  }
-
-  /** True when GET answers 200. */
-  public static boolean httpOk(String url) {
-    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-      return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   private static void createDatabase(String url, String database) {

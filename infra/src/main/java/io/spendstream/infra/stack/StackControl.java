@@ -2,6 +2,7 @@ package io.spendstream.infra.stack;
 
 import io.spendstream.infra.clickhouse.ClickHouseEndpointProcess;
 import io.spendstream.infra.kafka.KafkaBroker;
+import io.spendstream.infra.process.HttpProbe;
 import io.spendstream.infra.registry.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ public final class StackControl {
         case "kafka" -> KafkaBroker.answers(c.endpoint());
         case "schema-registry" -> Registries.answers(c.endpoint());
         case "clickhouse" -> ClickHouseEndpointProcess.pings(c.endpoint());
-        default -> LocalStack.httpOk(c.endpoint() + "/healthz");
+        default -> HttpProbe.ok(c.endpoint() + "/healthz");
       };
       return new ComponentStatus(c.name(), c.pid(), alive, healthy, c.endpoint(), alive ? rss(c.pid()) : 0, c.log());
     }).toList());
