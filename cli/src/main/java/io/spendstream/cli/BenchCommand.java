@@ -22,21 +22,22 @@ final class BenchCommand {
 
   /** {@code spendstream bench gateway}. */
   @Command(name = "gateway", mixinStandardHelpOptions = true,
-      description = {"Events/s acknowledged through the ingest gateway (HTTP batches of realistic events) vs a bare Kafka",
-          "producer writing the same Avro records; p50/p99 request latency; heap. Starts its own Kafka and registry",
-          "on free ports unless --kafka/--registry name running ones."})
+      description = {"Events/s acknowledged through the ingest gateway (its own process; load from wrk, HTTP batches of",
+          "realistic events) vs a bare Kafka producer writing the same Avro records in the same run; p50/p99",
+          "request latency; gateway memory. Starts its own Kafka and registry unless --kafka/--registry are given.",
+          "Needs wrk (apt-get install wrk)."})
   static final class Gateway implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--events", defaultValue = "200000", description = "Events in the timed run (default: ${DEFAULT-VALUE}).")
-    int events;
+    @Option(names = "--duration", defaultValue = "PT30S", description = "Length of the timed run (default: ${DEFAULT-VALUE}).")
+    java.time.Duration duration;
 
     @Option(names = "--batch", defaultValue = "500", description = "Events per request (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--clients", defaultValue = "4", description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
-    int clients;
+    @Option(names = "--connections", defaultValue = "8", description = "Concurrent HTTP connections (default: ${DEFAULT-VALUE}).")
+    int connections;
 
     @Option(names = "--kafka", description = "Use this running Kafka instead of starting one.")
     String kafka;
@@ -65,12 +66,12 @@ final class BenchCommand {
               work.resolve("registry.log")));
           registry = ownRegistry.ccompatUrl();
         }
-        GatewayBenchmark.Result r = GatewayBenchmark.run(kafka, registry, work, events, batch, clients, out);
-        out.printf("%n| stage | events | rate (events/s) | bare baseline (events/s) | ratio | p50 request | p99 request | heap used / max |%n");
+        GatewayBenchmark.Result r = GatewayBenchmark.run(kafka, registry, work, duration, batch, connections, out);
+        out.printf("%n| stage | events acked | rate (events/s) | bare producer (events/s) | ratio | p50 request | p99 request | gateway RSS / heap used |%n");
         out.printf("|---|---|---|---|---|---|---|---|%n");
-        out.printf("| gateway, batches of %d, %d clients | %,d | %,.0f | %,.0f | %.0f%% | %.1f ms | %.1f ms | %d / %d MiB |%n",
-            batch, clients, r.events(), r.gatewayEventsPerSecond(), r.bareEventsPerSecond(), r.ratio() * 100,
-            r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.heapUsedBytes() >> 20, r.heapMaxBytes() >> 20);
+        out.printf("| gateway, batches of %d, %d connections | %,d | %,.0f | %,.0f | %.0f%% | %.1f ms | %.1f ms | %d / %d MiB |%n",
+            batch, connections, r.events(), r.gatewayEventsPerSecond(), r.bareEventsPerSecond(), r.ratio() * 100,
+            r.p50Millis(), r.p99Millis(), r.gatewayRssBytes() >> 20, r.gatewayHeapBytes() >> 20);
         out.printf("machine: %d cores, %s %s, JVM %s%n", Runtime.getRuntime().availableProcessors(),
             System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         return 0;

@@ -39,6 +39,9 @@ final class GatewayCommand implements Callable<Integer> {
       description = "Schema registry API root (default: ${DEFAULT-VALUE}).")
   String registry;
 
+  @Option(names = "--topic", defaultValue = "llm.calls.v1", description = "Topic to write to (default: ${DEFAULT-VALUE}).")
+  String topic;
+
   @Option(names = "--max-body-bytes", defaultValue = "5242880", description = "Largest request body (default: ${DEFAULT-VALUE}).")
   long maxBody;
 
@@ -70,7 +73,7 @@ final class GatewayCommand implements Callable<Integer> {
           + " 'spendstream gateway keygen --tenant <id>'");
     }
     GatewayConfig d = GatewayConfig.defaults(port, keysFile, kafka, registry);
-    GatewayConfig c = new GatewayConfig(host, port, keysFile, kafka, registry, d.topic(), maxBody, maxBatch, maxInFlight,
+    GatewayConfig c = new GatewayConfig(host, port, keysFile, kafka, registry, topic, maxBody, maxBatch, maxInFlight,
         produceTimeout, rateLimit, d.maxEventAge(), d.maxEventFuture(), d.shutdownGrace());
     IngestGateway gateway = IngestGateway.start(c);
     PrintWriter out = spec.commandLine().getOut();

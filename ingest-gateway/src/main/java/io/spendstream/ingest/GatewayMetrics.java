@@ -14,6 +14,8 @@ public final class GatewayMetrics {
   private final Timer produce;
 
   public GatewayMetrics() {
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
     registry.gauge("gateway_inflight_requests", inFlightRequests);
     registry.gauge("gateway_inflight_bytes", inFlightBytes);
     produce = Timer.builder("gateway_produce_latency").description("time from first send to the last Kafka ack of a request")
