@@ -61,8 +61,7 @@ final class GatewayCommand implements Callable<Integer> {
   Duration produceTimeout;
 
   static Path defaultKeys() {
-    String home = System.getenv("SPENDSTREAM_HOME");
-    return Path.of(home == null || home.isBlank() ? "." : home, ".spendstream", "gateway-keys.yaml").toAbsolutePath().normalize();
+    return Repo.defaultStateDir().resolve(Repo.KEYS_FILE);
   }
 
   @Override

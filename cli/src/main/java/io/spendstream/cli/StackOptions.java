@@ -43,7 +43,7 @@ final class StackOptions {
 
   /** The pipeline services {@code up} runs on top of the infrastructure. */
   List<ServiceSpec> services(StackConfig c) {
-    Path keys = c.stateDir().resolve("gateway-keys.yaml");
+    Path keys = c.stateDir().resolve(Repo.KEYS_FILE);
     return List.of(new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port",
         String.valueOf(gatewayPort), "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry", c.registryUrl()),
         gatewayPort, "/readyz", 512L * 1024 * 1024));
@@ -53,8 +53,7 @@ final class StackOptions {
     if (stateDir != null) {
       return stateDir.toAbsolutePath();
     }
-    String home = System.getenv("SPENDSTREAM_HOME");
-    return Path.of(home == null || home.isBlank() ? "." : home, ".spendstream").toAbsolutePath().normalize();
+    return Repo.defaultStateDir();
   }
 
   StackConfig config() {

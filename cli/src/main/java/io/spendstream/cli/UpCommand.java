@@ -81,7 +81,7 @@ final class UpCommand implements Callable<Integer> {
         return Files.readString(keyFile).strip();
       }
       Files.createDirectories(stateDir);
-      String key = KeysFileEditor.addKey(stateDir.resolve("gateway-keys.yaml"), "demo");
+      String key = KeysFileEditor.addKey(stateDir.resolve(Repo.KEYS_FILE), "demo");
       Files.writeString(keyFile, key + "\n");
       Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
       return key;

@@ -175,8 +175,7 @@ public final class GatewayBenchmark {
 
   /** bench/gateway-events.lua in the repository (SPENDSTREAM_HOME), or next to the working directory. */
   private static Path locateScript() {
-    String home = System.getenv("SPENDSTREAM_HOME");
-    Path p = Path.of(home == null ? "." : home, "bench", "gateway-events.lua").toAbsolutePath();
+    Path p = Path.of(System.getenv().getOrDefault("SPENDSTREAM_HOME", "."), "bench", "gateway-events.lua").toAbsolutePath();
     if (!Files.isRegularFile(p)) {
       throw new IllegalStateException("cannot find " + p + "; run the benchmark with ./spendstream from the repository");
     }
