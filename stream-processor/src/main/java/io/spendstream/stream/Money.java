@@ -1,0 +1,15 @@
+package io.spendstream.stream;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Display of nano-USD amounts in messages; the exact integer is always in the record as well. */
+public final class Money {
+  private Money() {}
+
+  public static String usd(long nanos) {
+    BigDecimal usd = BigDecimal.valueOf(nanos, 9);
+    return "$" + (usd.abs().compareTo(BigDecimal.ONE) >= 0 ? usd.setScale(2, RoundingMode.HALF_EVEN)
+        : usd.setScale(6, RoundingMode.HALF_EVEN)).toPlainString();
+  }
+}

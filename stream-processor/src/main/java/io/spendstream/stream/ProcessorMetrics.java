@@ -1,0 +1,54 @@
+package io.spendstream.stream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the topologies count, readable by replay's summary and exported to Prometheus by the service.
+ * Counters are per process: after a restart they start again at 0 (Prometheus handles that).
+ */
+public final class ProcessorMetrics {
+  public final LongAdder consumed = new LongAdder();
+  public final LongAdder priced = new LongAdder();
+  public final LongAdder duplicates = new LongAdder();
+  public final LongAdder deadLettered = new LongAdder();
+  public final LongAdder unpriced = new LongAdder();
+  public final LongAdder stormAlerts = new LongAdder();
+  public final LongAdder anomalyAlerts = new LongAdder();
+  public final LongAdder unpricedAlerts = new LongAdder();
+  public final LongAdder anomalyTooLate = new LongAdder();
+  private final Map<Duration, LongAdder> tooLateForWindow = new ConcurrentHashMap<>();
+
+  /** Events that arrived after their window (of this size) had closed: in llm_calls, not in the window. */
+  public LongAdder tooLate(Duration windowSize) {
+    return tooLateForWindow.computeIfAbsent(windowSize, k -> new LongAdder());
+  }
+
+  public Map<Duration, LongAdder> tooLateByWindow() {
+    return Map.copyOf(tooLateForWindow);
+  }
+
+  public void bindTo(MeterRegistry registry, Iterable<Duration> windowSizes) {
+    gauge(registry, "spendstream_processor_consumed", consumed, "Records read from the calls topic");
+    gauge(registry, "spendstream_processor_priced", priced, "Calls priced and written to the priced topic");
+    gauge(registry, "spendstream_processor_duplicates", duplicates, "Repeated event_ids dropped");
+    gauge(registry, "spendstream_processor_dead_lettered", deadLettered, "Unreadable or invalid records sent to the DLQ");
+    gauge(registry, "spendstream_processor_unpriced", unpriced, "Calls without a price (cost 0)");
+    gauge(registry, "spendstream_processor_alerts_retry_storm", stormAlerts, "RETRY_STORM alerts raised");
+    gauge(registry, "spendstream_processor_alerts_cost_anomaly", anomalyAlerts, "COST_ANOMALY alerts raised");
+    gauge(registry, "spendstream_processor_alerts_unpriced_model", unpricedAlerts, "UNPRICED_MODEL alerts raised");
+    gauge(registry, "spendstream_processor_anomaly_too_late", anomalyTooLate, "Calls after their anomaly bucket closed");
+    for (Duration size : windowSizes) {
+      registry.more().counter("spendstream_processor_window_too_late", java.util.List.of(
+          io.micrometer.core.instrument.Tag.of("window", Labels.of(size))), tooLate(size), LongAdder::doubleValue);
+    }
+  }
+
+  private static void gauge(MeterRegistry registry, String name, LongAdder value, String help) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, value, LongAdder::doubleValue).description(help)
+        .register(registry);
+  }
+}

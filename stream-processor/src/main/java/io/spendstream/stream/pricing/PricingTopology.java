@@ -1,0 +1,58 @@
+package io.spendstream.stream.pricing;
+
+import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.stream.Builders;
+import io.spendstream.stream.ProcessorMetrics;
+import io.spendstream.stream.ProcessorTopics;
+import io.spendstream.stream.config.DedupeConfig;
+import io.spendstream.stream.kafka.StoreKind;
+import io.spendstream.stream.kafka.TopicSerdes;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * llm.calls.v1 -> llm.calls.priced.v1 (key {@code tenant|model|route}) and llm.calls.dlq.v1: decode,
+ * check, drop repeated event_ids within the dedupe horizon, price at event time.
+ */
+public final class PricingTopology {
+  public static final String SOURCE = "calls-source";
+  public static final String PROCESSOR = "decode-dedupe-price";
+  public static final String DEDUPE_STORE = "dedupe-event-ids";
+  public static final String PRICED_SINK = "priced-sink";
+  public static final String DLQ_SINK = "calls-dlq-sink";
+
+  private PricingTopology() {}
+
+  public static Topology build(ProcessorTopics topics, TopicSerdes serdes, Pricer pricer, DedupeConfig config,
+      StoreKind stores, ProcessorMetrics metrics) {
+    StreamsBuilder b = Builders.newBuilder();
+    addTo(b, topics, serdes, pricer, config, stores, metrics);
+    return b.build();
+  }
+
+  public static void addTo(StreamsBuilder b, ProcessorTopics topics, TopicSerdes serdes, Pricer pricer,
+      DedupeConfig config, StoreKind stores, ProcessorMetrics metrics) {
+    StoreBuilder<WindowStore<String, String>> claims = Stores.windowStoreBuilder(
+        stores.window(DEDUPE_STORE, config.horizon(), config.horizon()), Serdes.String(), Serdes.String());
+    b.addStateStore(claims);
+    KStream<byte[], Outcome> outcomes = b.stream(topics.calls(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+            .withName(SOURCE))
+        .process(() -> new DecodeDedupePrice(serdes.calls().deserializer(), pricer, config.horizon(), DEDUPE_STORE, metrics),
+            Named.as(PROCESSOR), DEDUPE_STORE);
+    outcomes.filter((k, v) -> v instanceof Outcome.DeadLetter, Named.as("dead-letters"))
+        .mapValues(v -> ((Outcome.DeadLetter) v).value(), Named.as("dead-letter-bytes"))
+        .to(topics.callsDlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+    outcomes.filter((k, v) -> v instanceof Outcome.Priced, Named.as("priced-calls"))
+        .mapValues(v -> ((Outcome.Priced) v).call(), Named.as("priced-call-values"))
+        .to(topics.priced(), Produced.<byte[], PricedCall>with(Serdes.ByteArray(), serdes.priced()).withName(PRICED_SINK));
+  }
+}

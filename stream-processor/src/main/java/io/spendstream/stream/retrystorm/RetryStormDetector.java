@@ -1,0 +1,118 @@
+package io.spendstream.stream.retrystorm;
+
+import io.spendstream.schemas.avro.Alert;
+import io.spendstream.schemas.avro.AlertStatus;
+import io.spendstream.schemas.avro.AlertType;
+import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.schemas.avro.Severity;
+import io.spendstream.stream.AlertIds;
+import io.spendstream.stream.Money;
+import io.spendstream.stream.config.RetryStormConfig;
+import io.spendstream.stream.state.avro.StormCall;
+import io.spendstream.stream.state.avro.StormState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Pure retry-storm logic for one tenant x prompt hash. It keeps the threshold + 1 most recent calls by
+ * event time; the storm is there when they all fall within the window (then more than threshold calls
+ * happened within it), and the alert is raised by the call that makes it so, unless the pair alerted less
+ * than the cooldown ago.
+ */
+public final class RetryStormDetector {
+  private RetryStormDetector() {}
+
+  /** The new state, and the alert if this call crossed the threshold. */
+  public record Result(StormState state, Alert alert) {}
+
+  public static StormCall callOf(PricedCall p) {
+    var c = p.getCall();
+    return StormCall.newBuilder().setTenantId(c.getTenantId()).setPromptHash(c.getPromptHash()).setRoute(c.getRoute())
+        .setModel(c.getModel()).setTimestamp(c.getTimestamp().toEpochMilli()).setOutputTokens(c.getOutputTokens())
+        .setErrorType(c.getErrorType()).setStatusCode(c.getStatusCode()).setCostNanos(p.getCostNanos()).build();
+  }
+
+  public static Result onCall(StormState previous, StormCall call, RetryStormConfig config) {
+    List<StormCall> recent = previous == null ? new ArrayList<>() : new ArrayList<>(previous.getRecent());
+    Long lastAlertAt = previous == null ? null : previous.getLastAlertAt();
+    int at = recent.size();
+    while (at > 0 && recent.get(at - 1).getTimestamp() > call.getTimestamp()) {
+      at--; // late arrival: keep event-time order
+    }
+    recent.add(at, call);
+    int keep = config.thresholdCalls() + 1;
+    while (recent.size() > keep) {
+      recent.removeFirst();
+    }
+    long newest = recent.getLast().getTimestamp();
+    long lastSeen = previous == null ? newest : Math.max(previous.getLastSeen(), newest);
+    Alert alert = null;
+    boolean storm = recent.size() == keep && newest - recent.getFirst().getTimestamp() < config.window().toMillis();
+    boolean cooling = lastAlertAt != null && newest - lastAlertAt < config.cooldown().toMillis();
+    if (storm && !cooling) {
+      alert = alert(recent, call, config);
+      lastAlertAt = newest;
+    }
+    StormState next = StormState.newBuilder().setRecent(recent).setLastAlertAt(lastAlertAt).setLastSeen(lastSeen).build();
+    return new Result(next, alert);
+  }
+
+  static Alert alert(List<StormCall> calls, StormCall crossing, RetryStormConfig config) {
+    long first = calls.getFirst().getTimestamp();
+    long last = calls.getLast().getTimestamp();
+    long zeroOutput = calls.stream().filter(c -> c.getOutputTokens() == 0).count();
+    long failed = calls.stream().filter(c -> c.getStatusCode() >= 400 || c.getErrorType() != null).count();
+    long burned = calls.stream().mapToLong(StormCall::getCostNanos).sum();
+    TreeSet<String> errors = new TreeSet<>();
+    calls.forEach(c -> {
+      if (c.getErrorType() != null) {
+        errors.add(c.getErrorType());
+      } else if (c.getStatusCode() >= 400) {
+        errors.add("http_" + c.getStatusCode());
+      }
+    });
+    int n = calls.size();
+    long zeroPct = zeroOutput * 100 / n;
+    Map<String, String> evidence = new LinkedHashMap<>();
+    evidence.put("calls", String.valueOf(n));
+    evidence.put("first_call_at", Instant.ofEpochMilli(first).toString());
+    evidence.put("last_call_at", Instant.ofEpochMilli(last).toString());
+    evidence.put("span_ms", String.valueOf(last - first));
+    evidence.put("zero_output_calls", String.valueOf(zeroOutput));
+    evidence.put("zero_output_share_pct", String.valueOf(zeroPct));
+    evidence.put("failed_calls", String.valueOf(failed));
+    evidence.put("error_types", String.join(",", errors));
+    evidence.put("cost_burned_nanos", String.valueOf(burned));
+    evidence.put("window_ms", String.valueOf(config.window().toMillis()));
+    evidence.put("cooldown_ms", String.valueOf(config.cooldown().toMillis()));
+    String message = String.format("Retry storm: %d calls with prompt %s within %.1f s on %s (%s); %d%% without output%s; %s burned",
+        n, crossing.getPromptHash(), (last - first) / 1000.0, crossing.getRoute(), crossing.getModel(), zeroPct,
+        errors.isEmpty() ? "" : ", errors " + String.join(", ", errors), Money.usd(burned));
+    return Alert.newBuilder()
+        .setAlertId(AlertIds.of("RETRY_STORM", crossing.getTenantId(), crossing.getPromptHash(), String.valueOf(last)))
+        .setType(AlertType.RETRY_STORM)
+        .setSeverity(failed == n || zeroOutput == n ? Severity.CRITICAL : Severity.WARNING)
+        .setStatus(AlertStatus.FIRING)
+        .setTenantId(crossing.getTenantId())
+        .setDimension("prompt_hash")
+        .setDimensionValue(crossing.getPromptHash())
+        .setRoute(crossing.getRoute())
+        .setModel(crossing.getModel())
+        .setDetectedAt(Instant.ofEpochMilli(last))
+        .setWindowStart(Instant.ofEpochMilli(first))
+        .setWindowEnd(Instant.ofEpochMilli(last))
+        .setObservedValue(n)
+        .setThreshold(config.thresholdCalls())
+        .setBaseline(null)
+        .setObservedUnit("calls")
+        .setZScore(null)
+        .setCostNanos(burned)
+        .setMessage(message)
+        .setEvidence(evidence)
+        .build();
+  }
+}

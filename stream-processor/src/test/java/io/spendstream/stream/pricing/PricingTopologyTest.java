@@ -1,0 +1,168 @@
+package io.spendstream.stream.pricing;
+
+import static io.spendstream.stream.TestCalls.call;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spendstream.pricing.PriceCatalogLoader;
+import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.Topics;
+import io.spendstream.schemas.avro.AlertType;
+import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.PriceStatus;
+import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.stream.Driver;
+import io.spendstream.stream.ProcessorMetrics;
+import io.spendstream.stream.SpendTopology;
+import io.spendstream.stream.TestCalls;
+import io.spendstream.stream.config.DedupeConfig;
+import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.stream.kafka.StoreKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PricingTopologyTest {
+  private static Driver pricing(Pricer pricer, Duration horizon) {
+    ProcessorMetrics m = new ProcessorMetrics();
+    return new Driver(PricingTopology.build(Driver.TOPICS, Driver.SERDES, pricer, new DedupeConfig(horizon),
+        StoreKind.IN_MEMORY, m), m);
+  }
+
+  private static Driver pricing() {
+    return pricing(new Pricer(PriceCatalogLoader.defaults()), Duration.ofHours(24));
+  }
+
+  @Test
+  void pricesACallExactlyAndKeysItByTenantModelRoute() {
+    try (Driver d = pricing()) {
+      d.send(TestCalls.call(Instant.parse("2026-11-23T10:00:00Z")).setCacheReadInputTokens(2000)
+          .setCacheCreationInputTokens(300).build());
+      List<PricedCall> out = d.priced();
+      assertThat(out).hasSize(1);
+      // 1000 x $3 + 100 x $15 + 2000 x $0.30 + 300 x $3.75 per MTok = 3,000,000 + 1,500,000 + 600,000 + 1,125,000
+      assertThat(out.get(0).getCostNanos()).isEqualTo(6_225_000L);
+      assertThat(out.get(0).getPriceStatus()).isEqualTo(PriceStatus.PRICED);
+      assertThat(d.driver.producedTopicNames()).contains(Driver.TOPICS.priced());
+    }
+  }
+
+  @Test
+  void duplicateEventIdIsDroppedAndTheFirstCopyWins() {
+    try (Driver d = pricing()) {
+      LlmCall first = call("2026-11-23T10:00:00Z");
+      LlmCall copy = LlmCall.newBuilder(first).setOutputTokens(999).build();
+      d.send(first);
+      d.send(copy);
+      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T20:00:00Z")).build());
+      List<PricedCall> out = d.priced();
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).getCall().getOutputTokens()).isEqualTo(100);
+      assertThat(d.metrics.duplicates.sum()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void repeatOutsideTheHorizonIsCountedAgain() {
+    try (Driver d = pricing(new Pricer(PriceCatalogLoader.defaults()), Duration.ofHours(1))) {
+      LlmCall first = call("2026-11-23T10:00:00Z");
+      d.send(first);
+      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T10:59:59Z")).build());
+      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T11:00:01Z")).build());
+      assertThat(d.priced()).hasSize(2);
+      assertThat(d.metrics.duplicates.sum()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void priceChangesAtTheExactEffectiveTimestamp(@TempDir Path dir) throws Exception {
+    Path catalog = dir.resolve("prices.yaml");
+    Files.writeString(catalog, """
+        models:
+          - model: claude-sonnet-4-6
+            providers: [anthropic]
+            prices:
+              - effective_from: "2026-01-01T00:00:00Z"
+                version: v1
+                input: "3.00"
+                output: "15.00"
+                cache_read: "0.30"
+                cache_write_5m: "3.75"
+                cache_write_1h: "6.00"
+              - effective_from: "2026-12-01T00:00:00Z"
+                version: v2
+                input: "2.00"
+                output: "10.00"
+                cache_read: "0.20"
+                cache_write_5m: "2.50"
+                cache_write_1h: "4.00"
+        """);
+    try (Driver d = pricing(new Pricer(PriceCatalogLoader.load(catalog)), Duration.ofHours(24))) {
+      d.send(call("2026-11-30T23:59:59.999Z"));
+      d.send(call("2026-12-01T00:00:00.000Z"));
+      List<PricedCall> out = d.priced();
+      assertThat(out).extracting(PricedCall::getPriceVersion).containsExactly("v1", "v2");
+      assertThat(out).extracting(PricedCall::getCostNanos).containsExactly(4_500_000L, 3_000_000L);
+    }
+  }
+
+  @Test
+  void unknownModelIsPricedAtZeroAndAlertedOncePerModelPerHour() {
+    ProcessorMetrics m = new ProcessorMetrics();
+    try (Driver d = new Driver(SpendTopology.build(Driver.TOPICS, Driver.SERDES, new Pricer(PriceCatalogLoader.defaults()),
+        ProcessorConfig.defaults(), StoreKind.IN_MEMORY, m), m)) {
+      for (String t : List.of("10:00:00", "10:20:00", "10:59:59", "11:00:00", "11:30:00")) {
+        d.send(TestCalls.call(Instant.parse("2026-11-23T" + t + "Z")).setModel("claude-future-9").build());
+      }
+      d.send(TestCalls.call(Instant.parse("2026-11-23T10:30:00Z")).setModel("gpt-none").setTenantId("beta").build());
+      List<PricedCall> out = d.priced();
+      assertThat(out).hasSize(6).allSatisfy(p -> {
+        assertThat(p.getPriceStatus()).isEqualTo(PriceStatus.UNPRICED_MODEL);
+        assertThat(p.getCostNanos()).isZero();
+      });
+      var alerts = d.alerts();
+      assertThat(alerts).allSatisfy(a -> assertThat(a.getType()).isEqualTo(AlertType.UNPRICED_MODEL));
+      assertThat(alerts).extracting(a -> a.getDimensionValue() + "@" + a.getWindowStart())
+          .containsExactly("claude-future-9@2026-11-23T10:00:00Z", "claude-future-9@2026-11-23T11:00:00Z",
+              "gpt-none@2026-11-23T10:00:00Z");
+      assertThat(alerts.get(0).getEvidence()).containsEntry("price_status", "UNPRICED_MODEL");
+    }
+  }
+
+  @Test
+  void unreadableAndInvalidRecordsGoToTheDeadLetterTopicAndProcessingGoesOn() {
+    try (Driver d = pricing()) {
+      d.sendRaw("not avro at all".getBytes(StandardCharsets.UTF_8), 1_000L);
+      d.send(TestCalls.call(Instant.parse("2026-11-23T10:00:00Z")).setInputTokens(-5).build());
+      d.send(TestCalls.call(Instant.parse("2026-11-23T10:00:00Z")).setTenantId("a|b").build());
+      d.send(call("2026-11-23T10:00:01Z"));
+      List<TestRecord<byte[], byte[]>> dead = d.deadLetters();
+      assertThat(dead).hasSize(3);
+      assertThat(reason(dead.get(0))).contains("not a plain Avro LlmCall");
+      assertThat(reason(dead.get(1))).isEqualTo("input_tokens: must be >= 0, was -5");
+      assertThat(reason(dead.get(2))).isEqualTo("tenant_id: must not contain '|'");
+      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.SOURCE).value(), StandardCharsets.UTF_8))
+          .isEqualTo(Driver.TOPICS.calls() + "/0/0");
+      assertThat(dead.get(0).value()).isEqualTo("not avro at all".getBytes(StandardCharsets.UTF_8));
+      assertThat(d.priced()).hasSize(1);
+      assertThat(d.metrics.deadLettered.sum()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void callWithoutTenantIsSystemSpend() {
+    try (Driver d = pricing()) {
+      d.send(TestCalls.call(Instant.parse("2026-11-23T10:00:00Z")).setTenantId("").build());
+      assertThat(d.priced()).extracting(p -> p.getCall().getTenantId()).containsExactly(Topics.SYSTEM_TENANT);
+    }
+  }
+
+  private static String reason(TestRecord<byte[], byte[]> r) {
+    return new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+  }
+}
