@@ -99,8 +99,13 @@ final class PriceCommand implements Callable<Integer> {
   }
 
   private Path catalogFile() {
-    if (prices != null) {
-      return prices;
+    return catalogFile(prices);
+  }
+
+  /** The catalog file given, else $SPENDSTREAM_PRICES, else null (the built-in catalog). */
+  static Path catalogFile(Path given) {
+    if (given != null) {
+      return given;
     }
     String env = System.getenv("SPENDSTREAM_PRICES");
     return env == null || env.isBlank() ? null : Path.of(env);

@@ -33,6 +33,10 @@ final class StackOptions {
   @Option(names = "--gateway-port", defaultValue = "8088", description = "Ingest gateway port (default: ${DEFAULT-VALUE}).")
   int gatewayPort;
 
+  @Option(names = "--processor-port", defaultValue = "8089",
+      description = "Stream processor health/metrics port (default: ${DEFAULT-VALUE}).")
+  int processorPort;
+
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per project topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -44,9 +48,13 @@ final class StackOptions {
   /** The pipeline services {@code up} runs on top of the infrastructure. */
   List<ServiceSpec> services(StackConfig c) {
     Path keys = c.stateDir().resolve(Repo.KEYS_FILE);
-    return List.of(new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port",
-        String.valueOf(gatewayPort), "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry", c.registryUrl()),
-        gatewayPort, "/readyz", 512L * 1024 * 1024));
+    return List.of(
+        new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port", String.valueOf(gatewayPort),
+            "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry", c.registryUrl()),
+            gatewayPort, "/readyz", 512L * 1024 * 1024),
+        new ServiceSpec("stream-processor", SpendstreamCli.class.getName(), List.of("processor", "--port",
+            String.valueOf(processorPort), "--state-dir", c.stateDir().resolve("processor-state").toString(), "--kafka",
+            c.kafkaBootstrap(), "--registry", c.registryUrl()), processorPort, "/healthz", 768L * 1024 * 1024));
   }
 
   Path resolvedStateDir() {

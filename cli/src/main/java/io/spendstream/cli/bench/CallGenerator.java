@@ -45,7 +45,8 @@ public final class CallGenerator {
         .put("feature", "f" + rnd.nextInt(12))
         .put("user_id", "u" + rnd.nextInt(5000))
         .put("task_id", "t" + rnd.nextInt(200_000))
-        .put("prompt_hash", String.format("%016x", rnd.nextLong(1 << 20)))
+        // distinct prompts: a repeated hash is a retry, and storms are injected on purpose, not by chance
+        .put("prompt_hash", String.format("%016x", rnd.nextLong()))
         .put("latency_ms", 200 + longTail(300, 60_000))
         .put("status_code", error ? (rnd.nextBoolean() ? 429 : 529) : 200)
         .put("stop_reason", error ? null : rnd.nextDouble() < 0.05 ? "max_tokens" : "end_turn");

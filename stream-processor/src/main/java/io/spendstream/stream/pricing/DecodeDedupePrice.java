@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Unreadable bytes and calls that break {@link CallChecks} become dead letters with the reason; an
  * unreachable registry is an infrastructure fault and is thrown (the record is retried, never skipped).
  */
-final class DecodeDedupePrice implements Processor<byte[], byte[], byte[], Outcome> {
+final class DecodeDedupePrice implements Processor<byte[], byte[], SourceKey, Outcome> {
   private static final Logger LOG = LoggerFactory.getLogger(DecodeDedupePrice.class);
 
   private final Deserializer<LlmCall> calls;
@@ -43,7 +43,7 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], byte[], Outco
   private final Duration horizon;
   private final String storeName;
   private final ProcessorMetrics metrics;
-  private ProcessorContext<byte[], Outcome> context;
+  private ProcessorContext<SourceKey, Outcome> context;
   private WindowStore<String, String> claims;
 
   DecodeDedupePrice(Deserializer<LlmCall> calls, Pricer pricer, Duration horizon, String storeName, ProcessorMetrics metrics) {
@@ -55,7 +55,7 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], byte[], Outco
   }
 
   @Override
-  public void init(ProcessorContext<byte[], Outcome> context) {
+  public void init(ProcessorContext<SourceKey, Outcome> context) {
     this.context = context;
     this.claims = context.getStateStore(storeName);
   }
@@ -97,8 +97,12 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], byte[], Outco
       metrics.unpriced.increment();
     }
     metrics.priced.increment();
-    byte[] key = DimensionKeys.tenantModelRoute(call).getBytes(StandardCharsets.UTF_8);
-    context.forward(new Record<byte[], Outcome>(key, new Outcome.Priced(priced), ts, record.headers()));
+    SourceKey key = new SourceKey(DimensionKeys.tenantModelRoute(call).getBytes(StandardCharsets.UTF_8), partition());
+    context.forward(new Record<SourceKey, Outcome>(key, new Outcome.Priced(priced), ts, record.headers()));
+  }
+
+  private int partition() {
+    return context.recordMetadata().map(RecordMetadata::partition).orElse(context.taskId().partition());
   }
 
   private String firstClaim(String eventId, long ts) {
@@ -116,7 +120,7 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], byte[], Outco
     headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetters.SOURCE, position.getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetters.STAGE, "stream-processor".getBytes(StandardCharsets.UTF_8));
-    context.forward(new Record<byte[], Outcome>(record.key(), new Outcome.DeadLetter(record.value(), reason),
-        record.timestamp(), headers));
+    context.forward(new Record<SourceKey, Outcome>(new SourceKey(record.key(), partition()),
+        new Outcome.DeadLetter(record.value(), reason), record.timestamp(), headers));
   }
 }

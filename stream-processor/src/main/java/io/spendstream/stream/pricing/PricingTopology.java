@@ -20,8 +20,9 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * llm.calls.v1 -> llm.calls.priced.v1 (key {@code tenant|model|route}) and llm.calls.dlq.v1: decode,
- * check, drop repeated event_ids within the dedupe horizon, price at event time.
+ * llm.calls.v1 -> llm.calls.priced.v1 (key {@code tenant|model|route}, same partition number as the
+ * input) and llm.calls.dlq.v1: decode, check, drop repeated event_ids within the dedupe horizon, price at
+ * event time.
  */
 public final class PricingTopology {
   public static final String SOURCE = "calls-source";
@@ -44,15 +45,17 @@ public final class PricingTopology {
     StoreBuilder<WindowStore<String, String>> claims = Stores.windowStoreBuilder(
         stores.window(DEDUPE_STORE, config.horizon(), config.horizon()), Serdes.String(), Serdes.String());
     b.addStateStore(claims);
-    KStream<byte[], Outcome> outcomes = b.stream(topics.calls(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+    KStream<SourceKey, Outcome> outcomes = b.stream(topics.calls(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withName(SOURCE))
         .process(() -> new DecodeDedupePrice(serdes.calls().deserializer(), pricer, config.horizon(), DEDUPE_STORE, metrics),
             Named.as(PROCESSOR), DEDUPE_STORE);
     outcomes.filter((k, v) -> v instanceof Outcome.DeadLetter, Named.as("dead-letters"))
         .mapValues(v -> ((Outcome.DeadLetter) v).value(), Named.as("dead-letter-bytes"))
-        .to(topics.callsDlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK));
+        .to(topics.callsDlq(), Produced.with(SourceKey.SERDE, Serdes.ByteArray())
+            .withName(DLQ_SINK));
     outcomes.filter((k, v) -> v instanceof Outcome.Priced, Named.as("priced-calls"))
         .mapValues(v -> ((Outcome.Priced) v).call(), Named.as("priced-call-values"))
-        .to(topics.priced(), Produced.<byte[], PricedCall>with(Serdes.ByteArray(), serdes.priced()).withName(PRICED_SINK));
+        .to(topics.priced(), Produced.<SourceKey, PricedCall>with(SourceKey.SERDE, serdes.priced())
+            .withStreamPartitioner(SourceKey.samePartition()).withName(PRICED_SINK));
   }
 }

@@ -13,7 +13,6 @@ import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -27,8 +26,9 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 
 /**
  * llm.calls.priced.v1 -> cost.windows.v1: tumbling event-time windows per tenant x model x route, one
- * final record per window (suppressed until the window closes). The priced topic is already keyed by
- * {@code tenant|model|route}, so grouping needs no repartition.
+ * final record per window and shard (suppressed until the window closes). The priced topic is keyed by
+ * {@code tenant|model|route} and partitioned like the input, so grouping needs no repartition and each
+ * partition (shard) closes its windows in its own event time; a window's total is the sum of its shards.
  */
 public final class CostWindowTopology {
   private CostWindowTopology() {}
@@ -62,8 +62,8 @@ public final class CostWindowTopology {
                   .withKeySerde(Serdes.String()).withValueSerde(state))
           .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(suppressName(size)))
           .toStream(Named.as(label + "-closed"))
-          .map((w, agg) -> KeyValue.pair(w.key(), CostWindows.finish(agg, w.window().start(), w.window().end())),
-              Named.as(label + "-final"))
+          .processValues(FinishWindow::new, Named.as(label + "-final"))
+          .selectKey((w, v) -> w.key(), Named.as(label + "-key"))
           .to(topics.windows(), Produced.with(Serdes.String(), serdes.windows()).withName(label + "-sink"));
     }
   }

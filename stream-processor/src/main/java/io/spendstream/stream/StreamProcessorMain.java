@@ -1,0 +1,39 @@
+package io.spendstream.stream;
+
+import io.spendstream.pricing.PriceCatalogLoader;
+import io.spendstream.stream.config.ProcessorConfigLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Thin main for running the processor as its own JVM without the CLI (tests that kill it, benchmarks):
+ * {@code --kafka B --registry URL [--application-id ID] [--state-dir DIR] [--port P] [--topics-suffix S]
+ * [--config FILE] [--guarantee G] [--threads N]}. Exit code 1 when it stopped on an error.
+ */
+public final class StreamProcessorMain {
+  private StreamProcessorMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+      }
+      a.put(args[i].substring(2), args[i + 1]);
+    }
+    String suffix = a.getOrDefault("topics-suffix", "");
+    ProcessorSettings s = new ProcessorSettings(a.get("kafka"), a.get("registry"),
+        a.getOrDefault("application-id", ProcessorSettings.DEFAULT_APPLICATION_ID),
+        Path.of(a.getOrDefault("state-dir", "processor-state")), Integer.parseInt(a.getOrDefault("threads", "1")),
+        a.getOrDefault("guarantee", "exactly_once_v2"), Duration.ofMillis(Long.parseLong(a.getOrDefault("commit-ms", "100"))),
+        -1, "127.0.0.1", Integer.parseInt(a.getOrDefault("port", "0")),
+        suffix.isEmpty() ? ProcessorTopics.defaults() : ProcessorTopics.withSuffix(suffix),
+        ProcessorConfigLoader.loadOrDefault(a.containsKey("config") ? Path.of(a.get("config")) : null),
+        PriceCatalogLoader.defaults());
+    StreamProcessor p = StreamProcessor.start(s);
+    Runtime.getRuntime().addShutdownHook(new Thread(p::close, "processor-stop"));
+    System.exit(p.awaitStop() ? 0 : 1);
+  }
+}

@@ -1,0 +1,97 @@
+package io.spendstream.stream;
+
+import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.registry.RegistryClientConfig;
+import io.spendstream.schemas.registry.SchemaRegistryClient;
+import io.spendstream.schemas.serde.AvroDeserializer;
+import io.spendstream.schemas.serde.AvroSerializer;
+import io.spendstream.infra.kafka.KafkaTopics;
+import io.spendstream.infra.kafka.TopicSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Producing calls the way the gateway does, and reading topics as a read_committed consumer. */
+public final class KafkaIo implements AutoCloseable {
+  public final String bootstrap;
+  public final SchemaRegistryClient registry;
+  public final ProcessorTopics topics;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final AvroSerializer<LlmCall> calls;
+
+  public KafkaIo(String bootstrap, String registryUrl, ProcessorTopics topics, int partitions) {
+    this.bootstrap = bootstrap;
+    this.registry = new SchemaRegistryClient(RegistryClientConfig.of(registryUrl));
+    this.topics = topics;
+    KafkaTopics.ensure(bootstrap, List.of(new TopicSpec(topics.calls(), partitions, Duration.ofDays(3650)),
+        new TopicSpec(topics.priced(), partitions, Duration.ofDays(3650)),
+        new TopicSpec(topics.windows(), partitions, Duration.ofDays(3650)),
+        new TopicSpec(topics.alerts(), partitions, Duration.ofDays(3650)),
+        new TopicSpec(topics.callsDlq(), 1, Duration.ofDays(3650))));
+    this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+    this.calls = new AvroSerializer<>(registry, false, true);
+  }
+
+  public void send(LlmCall c) {
+    sendRaw(c.getEventId().getBytes(StandardCharsets.UTF_8), calls.serialize(topics.calls(), c));
+  }
+
+  public void sendRaw(byte[] key, byte[] value) {
+    producer.send(new ProducerRecord<>(topics.calls(), key, value));
+  }
+
+  public void flush() {
+    producer.flush();
+  }
+
+  /** Reads a topic from the start (committed records only) until {@code done} holds or the timeout passes. */
+  public <T extends SpecificRecord> List<ConsumerRecord<byte[], T>> read(String topic, Class<T> type,
+      Predicate<List<ConsumerRecord<byte[], T>>> done, Duration timeout) {
+    AvroDeserializer<T> de = new AvroDeserializer<>(registry, type);
+    List<ConsumerRecord<byte[], T>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], T> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), de)) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && !done.test(out)) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  public List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int atLeast, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && out.size() < atLeast) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}
