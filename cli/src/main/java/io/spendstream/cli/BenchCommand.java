@@ -1,24 +1,33 @@
 package io.spendstream.cli;
 
+import io.spendstream.cli.bench.BenchInfra;
 import io.spendstream.cli.bench.GatewayBenchmark;
-import io.spendstream.infra.kafka.KafkaBroker;
-import io.spendstream.infra.kafka.KafkaOptions;
-import io.spendstream.infra.process.Ports;
-import io.spendstream.infra.registry.ApicurioRegistry;
-import io.spendstream.infra.registry.RegistryOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code spendstream bench}: stage benchmarks with their bare baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks, each against a bare baseline in the same run.",
-    subcommands = BenchCommand.Gateway.class)
+    subcommands = {BenchCommand.Gateway.class, BenchCommand.Processor.class})
 final class BenchCommand {
+  /** Where the benchmarks find Kafka and the registry. */
+  static final class Infra {
+    @Option(names = "--kafka", description = "Use this running Kafka instead of starting one.")
+    String kafka;
+
+    @Option(names = "--registry", description = "Use this running registry (API root) instead of starting one.")
+    String registry;
+
+    BenchInfra start(Path work, PrintWriter out) {
+      return BenchInfra.start(kafka, registry, work, out);
+    }
+  }
 
   /** {@code spendstream bench gateway}. */
   @Command(name = "gateway", mixinStandardHelpOptions = true,
@@ -39,49 +48,68 @@ final class BenchCommand {
     @Option(names = "--connections", defaultValue = "8", description = "Concurrent HTTP connections (default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = "--kafka", description = "Use this running Kafka instead of starting one.")
-    String kafka;
-
-    @Option(names = "--registry", description = "Use this running registry (API root) instead of starting one.")
-    String registry;
+    @Mixin
+    Infra infra;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       Path work = Files.createTempDirectory("spendstream-bench");
-      KafkaBroker ownKafka = null;
-      ApicurioRegistry ownRegistry = null;
-      try {
-        if (kafka == null) {
-          out.println("starting Kafka ...");
-          out.flush();
-          ownKafka = KafkaBroker.start(KafkaOptions.of(Ports.ephemeral(), Ports.ephemeral(), work.resolve("kafka")),
-              work.resolve("kafka.log"));
-          kafka = ownKafka.bootstrapServers();
-        }
-        if (registry == null) {
-          out.println("starting the schema registry ...");
-          out.flush();
-          ownRegistry = ApicurioRegistry.start(RegistryOptions.inMemory(Ports.ephemeral(), Ports.ephemeral(),
-              work.resolve("registry.log")));
-          registry = ownRegistry.ccompatUrl();
-        }
-        GatewayBenchmark.Result r = GatewayBenchmark.run(kafka, registry, work, duration, batch, connections, out);
+      try (BenchInfra running = infra.start(work, out)) {
+        GatewayBenchmark.Result r = GatewayBenchmark.run(running.kafka, running.registry, work, duration, batch, connections, out);
         out.printf("%n| stage | events acked | rate (events/s) | bare producer (events/s) | ratio | p50 request | p99 request | gateway RSS / heap used |%n");
         out.printf("|---|---|---|---|---|---|---|---|%n");
         out.printf("| gateway, batches of %d, %d connections | %,d | %,.0f | %,.0f | %.0f%% | %.1f ms | %.1f ms | %d / %d MiB |%n",
             batch, connections, r.events(), r.gatewayEventsPerSecond(), r.bareEventsPerSecond(), r.ratio() * 100,
             r.p50Millis(), r.p99Millis(), r.gatewayRssBytes() >> 20, r.gatewayHeapBytes() >> 20);
-        out.printf("machine: %d cores, %s %s, JVM %s%n", Runtime.getRuntime().availableProcessors(),
-            System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        out.printf("machine: %s%n", BenchInfra.machine());
         return 0;
-      } finally {
-        if (ownRegistry != null) {
-          ownRegistry.close();
-        }
-        if (ownKafka != null) {
-          ownKafka.close();
-        }
+      }
+    }
+  }
+
+  /** {@code spendstream bench processor}. */
+  @Command(name = "processor", mixinStandardHelpOptions = true,
+      description = {"Events/s through all stream-processor topologies (exactly_once_v2, RocksDB) vs a bare Kafka Streams",
+          "1-minute count+sum over the same input in the same run; then retry-storm alert latency (wall time from",
+          "producing the crossing call to the alert on the alert topic) under background load.",
+          "Starts its own Kafka and registry unless --kafka/--registry are given."})
+  static final class Processor implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "300000", description = "Calls in the throughput run (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--background-rate", defaultValue = "0",
+        description = "Background events/s during the latency run; 0 = min(50,000, half the measured throughput).")
+    double background;
+
+    @Option(names = "--storms", defaultValue = "30", description = "Storms in the latency run (default: ${DEFAULT-VALUE}).")
+    int storms;
+
+    @Mixin
+    Infra infra;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Path work = Files.createTempDirectory("spendstream-bench");
+      try (BenchInfra running = infra.start(work, out)) {
+        var r = io.spendstream.cli.bench.ProcessorBenchmark.run(running.kafka, running.registry, work, events, partitions,
+            background, storms, out);
+        out.printf("%n| stage | events | rate (events/s) | bare Kafka Streams (events/s) | ratio |%n|---|---|---|---|---|%n");
+        out.printf("| stream processor, all topologies, exactly_once_v2, %d partitions | %,d | %,.0f | %,.0f | %.0f%% |%n",
+            partitions, r.events(), r.fullRate(), r.bareRate(), r.ratio() * 100);
+        out.printf("%n| retry-storm alert latency | background load (events/s) | storms alerted | p50 | p99 | max |%n"
+            + "|---|---|---|---|---|---|%n");
+        out.printf("| produce crossing call -> alert on topic | %,.0f | %d / %d | %.0f ms | %.0f ms | %.0f ms |%n",
+            r.backgroundRate(), r.alerted(), r.storms(), r.p50Millis(), r.p99Millis(), r.maxMillis());
+        out.printf("machine: %s%n", BenchInfra.machine());
+        return r.alerted() == r.storms() ? 0 : 1;
       }
     }
   }

@@ -27,7 +27,7 @@ public final class SpendTopology {
     StreamsBuilder b = Builders.newBuilder();
     PricingTopology.addTo(b, topics, serdes, pricer, config.dedupe(), stores, metrics);
     KStream<String, PricedCall> priced = PricedSource.stream(b, topics, serdes);
-    CostWindowTopology.addTo(priced, topics, serdes, config.windows(), stores, metrics);
+    CostWindowTopology.addTo(b, priced, topics, serdes, config.windows(), stores, metrics);
     RetryStormTopology.addTo(b, priced, topics, serdes, config, stores, metrics);
     CostAnomalyTopology.addTo(b, priced, topics, serdes, config, stores, metrics);
     UnpricedModelTopology.addTo(b, priced, topics, serdes, config.unpriced(), stores, metrics);

@@ -100,10 +100,13 @@ class StreamProcessorIT {
       // event time only moves forward once every call is priced: a tick priced earlier on another partition
       // would make the rest too late for their windows (which is what too-late means)
       assertThat(io.read(topics.priced(), PricedCall.class, l -> l.size() >= 28, Duration.ofSeconds(60))).hasSize(28);
-      clockTicks(t0.plus(Duration.ofHours(2))).forEach(io::send);
+      // hours are released with the first minute after them: a second round lets the first round's minute close
+      List<LlmCall> tickCalls = new ArrayList<>(clockTicks(t0.plus(Duration.ofHours(2))));
+      tickCalls.addAll(clockTicks(t0.plus(Duration.ofHours(2)).plus(Duration.ofMinutes(10))));
+      tickCalls.forEach(io::send);
       io.flush();
 
-      int ticks = clockTicks(t0).size();
+      int ticks = tickCalls.size();
       List<ConsumerRecord<byte[], PricedCall>> priced = io.read(topics.priced(), PricedCall.class,
           l -> l.size() >= 28 + ticks, Duration.ofSeconds(60));
       assertThat(priced).hasSize(28 + ticks);
@@ -196,9 +199,11 @@ class StreamProcessorIT {
       second.addAll(List.of("--state-dir", dir.resolve("state-2").toString()));
       try (JavaProcess two = JavaProcess.start("processor-2", dir, List.of(), second, dir.resolve("processor-2.log"))) {
         assertThat(io.read(topics.priced(), PricedCall.class, l -> l.size() >= n, Duration.ofSeconds(180))).hasSize(n);
-        clockTicks(t0.plus(Duration.ofHours(3))).forEach(io::send);
+        List<LlmCall> tickCalls = new ArrayList<>(clockTicks(t0.plus(Duration.ofHours(3))));
+        tickCalls.addAll(clockTicks(t0.plus(Duration.ofHours(3)).plus(Duration.ofMinutes(10))));
+        tickCalls.forEach(io::send);
         io.flush();
-        int ticks = clockTicks(t0).size();
+        int ticks = tickCalls.size();
         List<ConsumerRecord<byte[], PricedCall>> priced = io.read(topics.priced(), PricedCall.class,
             l -> l.size() >= n + ticks, Duration.ofSeconds(180));
         Set<String> ids = new HashSet<>();

@@ -8,6 +8,7 @@ import io.spendstream.stream.DimensionKeys;
 import io.spendstream.stream.PricedSource;
 import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.ProcessorTopics;
+import io.spendstream.stream.TooLateCounter;
 import io.spendstream.stream.config.AnomalyConfig;
 import io.spendstream.stream.config.ProcessorConfig;
 import io.spendstream.stream.kafka.InternalAvroSerde;
@@ -56,6 +57,8 @@ public final class CostAnomalyTopology {
                 .setTenantId(p.getCall().getTenantId()).setRoute(p.getCall().getRoute()).setCostNanos(p.getCostNanos())
                 .setCalls(1).build()), Named.as("cost-anomaly-cost"))
         .repartition(Repartitioned.with(Serdes.String(), bucketSerde).withName(REPARTITION))
+        .processValues(() -> new TooLateCounter<CostBucket>(java.util.List.of(a.bucket()), a.grace(),
+            size -> metrics.anomalyTooLate.increment()), Named.as("cost-anomaly-too-late"))
         .groupByKey(Grouped.with("cost-anomaly-grouped", Serdes.String(), bucketSerde))
         .windowedBy(TimeWindows.ofSizeAndGrace(a.bucket(), a.grace()))
         .reduce(CostAnomalyTopology::add, Named.as("cost-anomaly-bucket-sum"),

@@ -48,6 +48,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -140,22 +141,43 @@ public final class Replay {
     return out;
   }
 
+  /**
+   * Windows the topology has not released at the end of the file: open base windows (from the window
+   * store) and the larger windows (rollups so far plus the open base windows inside them).
+   */
   private static long writeOpenWindows(TopologyTestDriver driver, ProcessorConfig config, long streamTime, Outputs out)
       throws IOException {
-    List<CostWindow> open = new ArrayList<>();
+    Duration base = config.windows().base();
     long grace = config.windows().grace().toMillis();
-    for (Duration size : config.windows().sizes()) {
-      WindowStore<String, CostWindow> store = driver.getWindowStore(CostWindowTopology.storeName(size));
-      try (KeyValueIterator<Windowed<String>, CostWindow> it = store.all()) {
-        while (it.hasNext()) {
-          KeyValue<Windowed<String>, CostWindow> e = it.next();
-          long end = e.key.window().end();
-          if (end + grace > streamTime) { // the windows the topology has not released yet
-            open.add(CostWindows.finish(e.value, e.key.window().start(), end));
-          }
+    List<KeyValue<String, CostWindow>> openBase = new ArrayList<>();
+    WindowStore<String, CostWindow> store = driver.getWindowStore(CostWindowTopology.storeName(base));
+    try (KeyValueIterator<Windowed<String>, CostWindow> it = store.all()) {
+      while (it.hasNext()) {
+        KeyValue<Windowed<String>, CostWindow> e = it.next();
+        long end = e.key.window().end();
+        if (end + grace > streamTime) { // not released yet
+          openBase.add(KeyValue.pair(e.key.key(), CostWindows.finish(e.value, e.key.window().start(), end)));
         }
       }
     }
+    Map<String, CostWindow> larger = new java.util.TreeMap<>();
+    KeyValueStore<String, CostWindow> rollups = driver.getKeyValueStore(CostWindowTopology.ROLLUP_STORE);
+    try (KeyValueIterator<String, CostWindow> it = rollups.all()) {
+      it.forEachRemaining(e -> larger.put(e.key, e.value));
+    }
+    for (KeyValue<String, CostWindow> w : openBase) {
+      for (Duration size : config.windows().larger()) {
+        long sizeMs = size.toMillis();
+        long start = w.value.getWindowStart().toEpochMilli();
+        start -= Math.floorMod(start, sizeMs);
+        long s = start;
+        CostWindow sum = larger.computeIfAbsent(CostWindowTopology.rollupKey(sizeMs, start, w.key),
+            k -> CostWindows.finish(CostWindows.empty(), s, s + sizeMs));
+        CostWindows.merge(sum, w.value);
+      }
+    }
+    List<CostWindow> open = new ArrayList<>(openBase.stream().map(kv -> kv.value).toList());
+    open.addAll(larger.values());
     open.sort(Comparator.comparing(CostWindow::getWindowStart).thenComparingLong(CostWindow::getWindowSizeMs)
         .thenComparing(CostWindow::getTenantId).thenComparing(CostWindow::getModel).thenComparing(CostWindow::getRoute));
     for (CostWindow w : open) {

@@ -31,7 +31,8 @@ final class RetryStormProcessor extends AlertProcessor<String, StormCall, StormS
   @Override
   public void init(ProcessorContext<String, Alert> context) {
     super.init(context);
-    context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::forgetQuiet);
+    // a full scan, so not too often: a pair is forgotten between 1x and 2x its window/cooldown after its last call
+    context.schedule(Duration.ofMinutes(10), PunctuationType.STREAM_TIME, this::forgetQuiet);
   }
 
   @Override

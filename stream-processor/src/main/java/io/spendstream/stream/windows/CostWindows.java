@@ -60,6 +60,36 @@ public final class CostWindows {
     return w;
   }
 
+  /** Adds window {@code w} into {@code sum} (a larger window containing it). */
+  public static CostWindow merge(CostWindow sum, CostWindow w) {
+    sum.setTenantId(w.getTenantId());
+    sum.setRoute(w.getRoute());
+    sum.setModel(w.getModel());
+    sum.setCalls(sum.getCalls() + w.getCalls());
+    sum.setErrors(sum.getErrors() + w.getErrors());
+    sum.setRateLimited(sum.getRateLimited() + w.getRateLimited());
+    sum.setMaxTokensStops(sum.getMaxTokensStops() + w.getMaxTokensStops());
+    sum.setUnpricedCalls(sum.getUnpricedCalls() + w.getUnpricedCalls());
+    sum.setInputTokens(Math.addExact(sum.getInputTokens(), w.getInputTokens()));
+    sum.setOutputTokens(Math.addExact(sum.getOutputTokens(), w.getOutputTokens()));
+    sum.setCacheReadInputTokens(Math.addExact(sum.getCacheReadInputTokens(), w.getCacheReadInputTokens()));
+    sum.setCacheCreationInputTokens(Math.addExact(sum.getCacheCreationInputTokens(), w.getCacheCreationInputTokens()));
+    sum.setCostNanos(Math.addExact(sum.getCostNanos(), w.getCostNanos()));
+    sum.setLatencySumMs(Math.addExact(sum.getLatencySumMs(), w.getLatencySumMs()));
+    sum.setLatencyMaxMs(Math.max(sum.getLatencyMaxMs(), w.getLatencyMaxMs()));
+    List<Long> h = new ArrayList<>(sum.getLatencyHistogram());
+    List<Long> add = w.getLatencyHistogram();
+    for (int i = 0; i < add.size(); i++) {
+      if (i < h.size()) {
+        h.set(i, h.get(i) + add.get(i));
+      } else {
+        h.add(add.get(i));
+      }
+    }
+    sum.setLatencyHistogram(h);
+    return sum;
+  }
+
   public static boolean isError(LlmCall c) {
     return c.getStatusCode() >= 400 || c.getErrorType() != null;
   }

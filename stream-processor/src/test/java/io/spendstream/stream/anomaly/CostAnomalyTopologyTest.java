@@ -168,4 +168,14 @@ class CostAnomalyTopologyTest {
       assertThat(d.alerts()).extracting(Alert::getTenantId).containsExactly("acme");
     }
   }
+
+  @Test
+  void callAfterItsBucketClosedIsCountedTooLate() {
+    try (Driver d = anomalies(ProcessorConfig.defaults())) {
+      spend(d, "acme", "/v1/chat", 0, USD);
+      closeBucket(d, 0);
+      spend(d, "acme", "/v1/chat", 0, USD);
+      assertThat(d.metrics.anomalyTooLate.sum()).isEqualTo(10);
+    }
+  }
 }

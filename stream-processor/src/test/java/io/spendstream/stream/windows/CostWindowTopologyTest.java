@@ -78,27 +78,31 @@ class CostWindowTopologyTest {
   }
 
   @Test
-  void eventAfterTheGraceIsLeftOutOfTheMinuteCountedAndStillInTheHour() {
+  void eventAfterTheGraceIsLeftOutOfTheMinuteAndTheHourAndCounted() {
     try (Driver d = windows()) {
       send(d, "10:00:10", "claude-sonnet-4-6");
       send(d, "10:07:00", "claude-sonnet-4-6"); // closes 10:00-10:01
-      send(d, "10:00:20", "claude-sonnet-4-6"); // too late for the minute, the hour is open until 11:05
+      send(d, "10:00:20", "claude-sonnet-4-6"); // too late for the minute, so for the hour too (a sum of minutes)
       assertThat(d.metrics.tooLate(MINUTE).sum()).isEqualTo(1);
-      assertThat(d.metrics.tooLate(HOUR).sum()).isZero();
+      assertThat(d.metrics.tooLate(HOUR).sum()).isEqualTo(1);
       send(d, "11:05:00", "claude-sonnet-4-6");
+      send(d, "11:12:00", "claude-sonnet-4-6"); // releases 11:05-11:06, the first minute after the hour: the hour goes with it
       List<CostWindow> out = d.windows();
       CostWindow minute = out.stream().filter(w -> w.getWindowSizeMs() == 60_000
           && w.getWindowStart().equals(Instant.parse("2026-11-23T10:00:00Z"))).findFirst().orElseThrow();
       assertThat(minute.getCalls()).isEqualTo(1);
       CostWindow hour = out.stream().filter(w -> w.getWindowSizeMs() == 3_600_000).findFirst().orElseThrow();
-      assertThat(hour.getCalls()).isEqualTo(3);
-      assertThat(hour.getCostNanos()).isEqualTo(3 * TestCalls.DEFAULT_COST);
+      assertThat(hour.getCalls()).isEqualTo(2);
+      assertThat(hour.getCostNanos()).isEqualTo(2 * TestCalls.DEFAULT_COST);
+      assertThat(hour.getWindowStart()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+      assertThat(hour.getWindowEnd()).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
     }
   }
 
   @Test
   void windowSumsEqualTheSumOfTheirCallsToTheNano() {
     try (Driver d = windows()) {
+      // also: every hour equals the sum of its minutes, field by field
       java.util.Random r = new java.util.Random(7);
       long total = 0;
       Instant t = Instant.parse("2026-11-23T10:00:00Z");
@@ -111,11 +115,20 @@ class CostWindowTopologyTest {
         d.sendPriced(p);
       }
       send(d, TestCalls.call(t.plus(Duration.ofHours(2))).setRoute("/flush").setInputTokens(0).setOutputTokens(0));
+      send(d, TestCalls.call(t.plus(Duration.ofHours(3))).setRoute("/flush").setInputTokens(0).setOutputTokens(0));
       List<CostWindow> out = d.windows();
       long minutes = out.stream().filter(w -> w.getWindowSizeMs() == 60_000).mapToLong(CostWindow::getCostNanos).sum();
       long hours = out.stream().filter(w -> w.getWindowSizeMs() == 3_600_000).mapToLong(CostWindow::getCostNanos).sum();
       assertThat(minutes).isEqualTo(total);
       assertThat(hours).isEqualTo(total);
+      for (CostWindow h : out.stream().filter(w -> w.getWindowSizeMs() == 3_600_000).toList()) {
+        List<CostWindow> inside = out.stream().filter(w -> w.getWindowSizeMs() == 60_000 && w.getRoute().equals(h.getRoute())
+            && w.getModel().equals(h.getModel()) && !w.getWindowStart().isBefore(h.getWindowStart())
+            && w.getWindowStart().isBefore(h.getWindowEnd())).toList();
+        assertThat(h.getCalls()).isEqualTo(inside.stream().mapToLong(CostWindow::getCalls).sum());
+        assertThat(h.getCacheReadInputTokens()).isEqualTo(inside.stream().mapToLong(CostWindow::getCacheReadInputTokens).sum());
+        assertThat(h.getLatencyMaxMs()).isEqualTo(inside.stream().mapToLong(CostWindow::getLatencyMaxMs).max().orElseThrow());
+      }
     }
   }
 }
