@@ -33,6 +33,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
   private boolean autoRegister = true;
   private boolean isKey;
   private final Map<String, Integer> idByTopicAndSchema = new ConcurrentHashMap<>();
+  private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
   private final EncoderFactory encoders = EncoderFactory.get();
 
   /** For Kafka's by-class-name configuration; {@link #configure} must be called. */
@@ -71,7 +72,8 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
       ByteArrayOutputStream out = new ByteArrayOutputStream(256);
       out.write(WireFormat.header(id));
       BinaryEncoder enc = encoders.directBinaryEncoder(out, null);
-      new SpecificDatumWriter<T>(schema).write(record, enc);
+      // one writer per schema: building it per record showed up in the stream processor's profile
+      writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, enc);
       enc.flush();
       return out.toByteArray();
     } catch (IOException | RuntimeException e) {
