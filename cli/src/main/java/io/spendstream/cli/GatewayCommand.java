@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,12 +33,8 @@ final class GatewayCommand implements Callable<Integer> {
   @Option(names = "--keys", description = "Tenant keys file (default: .spendstream/gateway-keys.yaml).")
   Path keys;
 
-  @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String kafka;
-
-  @Option(names = "--registry", defaultValue = "http://127.0.0.1:8080/apis/ccompat/v7",
-      description = "Schema registry API root (default: ${DEFAULT-VALUE}).")
-  String registry;
+  @Mixin
+  ConnectOptions connect;
 
   @Option(names = "--topic", defaultValue = "llm.calls.v1", description = "Topic to write to (default: ${DEFAULT-VALUE}).")
   String topic;
@@ -71,8 +68,8 @@ final class GatewayCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no tenant keys file at " + keysFile + "; create a key with"
           + " 'spendstream gateway keygen --tenant <id>'");
     }
-    GatewayConfig d = GatewayConfig.defaults(port, keysFile, kafka, registry);
-    GatewayConfig c = new GatewayConfig(host, port, keysFile, kafka, registry, topic, maxBody, maxBatch, maxInFlight,
+    GatewayConfig d = GatewayConfig.defaults(port, keysFile, connect.kafka, connect.registry);
+    GatewayConfig c = new GatewayConfig(host, port, keysFile, connect.kafka, connect.registry, topic, maxBody, maxBatch, maxInFlight,
         produceTimeout, rateLimit, d.maxEventAge(), d.maxEventFuture(), d.shutdownGrace());
     IngestGateway gateway = IngestGateway.start(c);
     PrintWriter out = spec.commandLine().getOut();
@@ -81,7 +78,7 @@ final class GatewayCommand implements Callable<Integer> {
       gateway.close();
       stopped.countDown();
     }, "gateway-stop"));
-    out.printf("gateway ready on http://%s:%d  (keys %s, Kafka %s)%n", host, gateway.port(), keysFile, kafka);
+    out.printf("gateway ready on http://%s:%d  (keys %s, Kafka %s)%n", host, gateway.port(), keysFile, connect.kafka);
     out.printf("  curl -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json' --data @event.json http://%s:%d/v1/events%n",
         host, gateway.port());
     out.flush();

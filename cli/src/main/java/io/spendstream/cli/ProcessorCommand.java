@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,12 +26,8 @@ final class ProcessorCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--kafka", defaultValue = "127.0.0.1:9092", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-  String kafka;
-
-  @Option(names = "--registry", defaultValue = "http://127.0.0.1:8080/apis/ccompat/v7",
-      description = "Schema registry API root (default: ${DEFAULT-VALUE}).")
-  String registry;
+  @Mixin
+  ConnectOptions connect;
 
   @Option(names = "--config", description = "Thresholds, windows and cooldowns (YAML; see stream-processor/stream-processor.example.yaml)."
       + " Default: built-in defaults.")
@@ -82,12 +79,12 @@ final class ProcessorCommand implements Callable<Integer> {
       return 0;
     }
     Path state = stateDir == null ? Repo.defaultStateDir().resolve("processor-state") : stateDir;
-    ProcessorSettings s = new ProcessorSettings(kafka, registry, applicationId, state, threads, guarantee, commitInterval,
+    ProcessorSettings s = new ProcessorSettings(connect.kafka, connect.registry, applicationId, state, threads, guarantee, commitInterval,
         replicationFactor, host, port, ProcessorTopics.defaults(), c, catalog);
     StreamProcessor processor = StreamProcessor.start(s);
     Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "processor-stop"));
     out.printf("stream processor started (application %s, %s, Kafka %s); health on http://%s:%d/healthz%n", applicationId,
-        guarantee, kafka, host, processor.port());
+        guarantee, connect.kafka, host, processor.port());
     out.flush();
     return processor.awaitStop() ? 0 : 1;
   }

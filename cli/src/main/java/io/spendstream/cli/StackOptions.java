@@ -37,6 +37,9 @@ final class StackOptions {
       description = "Stream processor health/metrics port (default: ${DEFAULT-VALUE}).")
   int processorPort;
 
+  @Option(names = "--sink-port", defaultValue = "8090", description = "Sink health/metrics port (default: ${DEFAULT-VALUE}).")
+  int sinkPort;
+
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per project topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -54,7 +57,10 @@ final class StackOptions {
             gatewayPort, "/readyz", 512L * 1024 * 1024),
         new ServiceSpec("stream-processor", SpendstreamCli.class.getName(), List.of("processor", "--port",
             String.valueOf(processorPort), "--state-dir", c.stateDir().resolve("processor-state").toString(), "--kafka",
-            c.kafkaBootstrap(), "--registry", c.registryUrl()), processorPort, "/healthz", 768L * 1024 * 1024));
+            c.kafkaBootstrap(), "--registry", c.registryUrl()), processorPort, "/healthz", 768L * 1024 * 1024),
+        new ServiceSpec("sink", SpendstreamCli.class.getName(), List.of("sink", "--port", String.valueOf(sinkPort), "--kafka",
+            c.kafkaBootstrap(), "--registry", c.registryUrl(), "--clickhouse", c.clickhouseUrl(), "--database", c.database()),
+            sinkPort, "/healthz", 512L * 1024 * 1024));
   }
 
   Path resolvedStateDir() {

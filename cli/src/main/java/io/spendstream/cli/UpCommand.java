@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code spendstream up}: the local stack in the foreground until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Starts Kafka, the schema registry and the ClickHouse endpoint on this machine (loopback only),",
-        "then the ingest gateway and the stream processor, with health checks, and keeps them running until Ctrl-C or 'spendstream down'."})
+        "then the ingest gateway, the stream processor and the ClickHouse sink, with health checks, and keeps them running until Ctrl-C or 'spendstream down'."})
 final class UpCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -1,27 +1,20 @@
 package io.spendstream.stream;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spendstream.ops.OpsServer;
 import io.spendstream.pricing.Pricer;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.RegistryUnavailableException;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -43,15 +36,14 @@ import org.slf4j.LoggerFactory;
 public final class StreamProcessor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamProcessor.class);
   private final KafkaStreams streams;
-  private final HttpServer http;
+  private OpsServer http;
   private final PrometheusMeterRegistry meters;
   private final KafkaStreamsMetrics streamsMetrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean failed;
 
-  private StreamProcessor(KafkaStreams streams, HttpServer http, PrometheusMeterRegistry meters, KafkaStreamsMetrics sm) {
+  private StreamProcessor(KafkaStreams streams, PrometheusMeterRegistry meters, KafkaStreamsMetrics sm) {
     this.streams = streams;
-    this.http = http;
     this.meters = meters;
     this.streamsMetrics = sm;
   }
@@ -85,13 +77,7 @@ public final class StreamProcessor implements AutoCloseable {
     new JvmGcMetrics().bindTo(meters);
     KafkaStreamsMetrics sm = new KafkaStreamsMetrics(streams);
     sm.bindTo(meters);
-    HttpServer http;
-    try {
-      http = HttpServer.create(new InetSocketAddress(s.host(), s.httpPort()), 16);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + s.host() + ":" + s.httpPort() + ": " + e.getMessage(), e);
-    }
-    StreamProcessor p = new StreamProcessor(streams, http, meters, sm);
+    StreamProcessor p = new StreamProcessor(streams, meters, sm);
     streams.setUncaughtExceptionHandler(e -> {
       if (causedBy(e, RegistryUnavailableException.class)) {
         LOG.error("event=registry_unavailable action=replace_thread detail=\"{}\"", e.getMessage());
@@ -108,12 +94,8 @@ public final class StreamProcessor implements AutoCloseable {
         p.stopped.countDown();
       }
     });
-    http.createContext("/healthz", ex -> p.respond(ex, p.alive() ? 200 : 503, "text/plain", streams.state().name()));
-    http.createContext("/readyz", ex -> p.respond(ex, streams.state() == KafkaStreams.State.RUNNING ? 200 : 503,
-        "text/plain", streams.state().name()));
-    http.createContext("/metrics", ex -> p.respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape()));
-    http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    http.start();
+    p.http = OpsServer.start(s.host(), s.httpPort(), p::alive, () -> streams.state() == KafkaStreams.State.RUNNING,
+        () -> streams.state().name(), meters::scrape);
     streams.start();
     LOG.info("event=started application_id={} guarantee={} threads={} input={} http_port={}", s.applicationId(),
         s.guarantee(), s.threads(), s.topics().calls(), p.port());
@@ -127,7 +109,7 @@ public final class StreamProcessor implements AutoCloseable {
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return http.port();
   }
 
   public KafkaStreams.State state() {
@@ -138,15 +120,6 @@ public final class StreamProcessor implements AutoCloseable {
   public boolean awaitStop() throws InterruptedException {
     stopped.await();
     return !failed && streams.state() != KafkaStreams.State.ERROR;
-  }
-
-  private void respond(HttpExchange ex, int status, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
@@ -171,7 +144,7 @@ public final class StreamProcessor implements AutoCloseable {
   public void close() {
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
-    http.stop(0);
+    http.close();
     meters.close();
     stopped.countDown();
     LOG.info("event=stopped");

@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS ${local:llm_calls} ${on_cluster}
     cost_usd                       Decimal128(9) ALIAS toDecimal128(cost_nanos, 9) / 1000000000,
     kafka_partition                UInt32,
     kafka_offset                   UInt64,
+    -- last offset of the sink batch that wrote the row: lets a restarted sink rebuild an interrupted batch exactly
+    kafka_batch_end                UInt64,
     inserted_at                    DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ${engine:MergeTree()}

@@ -24,7 +24,11 @@ CREATE TABLE IF NOT EXISTS ${local:cost_windows_shards} ${on_cluster}
     latency_sum_ms              UInt64,
     latency_max_ms              UInt64,
     latency_histogram           Array(UInt64),
-    version                     UInt64
+    -- the record's offset: a window delivered again later replaces the earlier row
+    version                     UInt64,
+    kafka_partition             UInt32,
+    kafka_offset                UInt64,
+    kafka_batch_end             UInt64
 )
 ENGINE = ${engine:ReplacingMergeTree(version)}
 PARTITION BY toYYYYMM(window_start)

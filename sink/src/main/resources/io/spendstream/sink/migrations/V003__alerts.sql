@@ -21,6 +21,9 @@ CREATE TABLE IF NOT EXISTS ${local:alerts} ${on_cluster}
     cost_nanos      Int64,
     message         String,
     evidence        Map(String, String),
+    kafka_partition UInt32,
+    kafka_offset    UInt64,
+    kafka_batch_end UInt64,
     inserted_at     DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ${engine:ReplacingMergeTree(inserted_at)}

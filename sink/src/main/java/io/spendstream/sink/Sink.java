@@ -1,0 +1,78 @@
+package io.spendstream.sink;
+
+import com.clickhouse.client.api.Client;
+import io.spendstream.ops.OpsServer;
+import io.spendstream.sink.kafka.SinkWorker;
+import io.spendstream.sink.schema.Migration;
+import io.spendstream.sink.schema.Migrator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The sink service: migrate the schema, then run the worker; health and metrics over HTTP. */
+public final class Sink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Sink.class);
+  private final Client clickhouse;
+  private final SinkWorker worker;
+  private final Thread thread;
+  private final SinkMetrics metrics;
+  private final OpsServer ops;
+
+  private Sink(Client clickhouse, SinkWorker worker, Thread thread, SinkMetrics metrics, OpsServer ops) {
+    this.clickhouse = clickhouse;
+    this.worker = worker;
+    this.thread = thread;
+    this.metrics = metrics;
+    this.ops = ops;
+  }
+
+  public static Client client(SinkConfig c) {
+    return new Client.Builder().addEndpoint(c.clickhouseUrl()).setUsername(c.user()).setPassword(c.password()).build();
+  }
+
+  public static Sink start(SinkConfig config) {
+    Client clickhouse = client(config);
+    List<Migration> applied = Migrator.migrate(clickhouse, config.schema());
+    LOG.info("event=schema_ready database={} applied={}", config.schema().database(),
+        applied.stream().map(m -> "V" + m.version()).toList());
+    SinkMetrics metrics = new SinkMetrics();
+    SinkWorker worker = new SinkWorker(config, clickhouse, SinkTable.of(config.topics()), metrics);
+    Thread t = Thread.ofPlatform().name("sink-worker").start(worker);
+    OpsServer ops = OpsServer.start(config.host(), config.httpPort(), t::isAlive, () -> t.isAlive() && !metrics.failing(),
+        () -> !t.isAlive() ? "STOPPED" : metrics.failing() ? "CLICKHOUSE_FAILING" : "RUNNING", metrics.registry::scrape);
+    LOG.info("event=started group={} topics={} clickhouse={} database={} http_port={}", config.groupId(), config.topics(),
+        config.clickhouseUrl(), config.schema().database(), ops.port());
+    return new Sink(clickhouse, worker, t, metrics, ops);
+  }
+
+  public int port() {
+    return ops.port();
+  }
+
+  public SinkMetrics metrics() {
+    return metrics;
+  }
+
+  /** Waits for the worker to end (it ends only on close or on an error); false if it died on an error. */
+  public boolean awaitStop() throws InterruptedException {
+    thread.join();
+    return stopping;
+  }
+
+  private volatile boolean stopping;
+
+  @Override
+  public void close() {
+    stopping = true;
+    worker.close();
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ops.close();
+    metrics.close();
+    clickhouse.close();
+    LOG.info("event=stopped");
+  }
+}

@@ -1,0 +1,32 @@
+package io.spendstream.sink;
+
+import io.spendstream.sink.schema.SchemaConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Thin main for running the sink as its own JVM without the CLI (tests that kill it):
+ * {@code --kafka B --registry URL --clickhouse URL [--user U --password P --database D --group G
+ * --topics-suffix S --batch-rows N --batch-wait-ms MS --port P]}.
+ */
+public final class SinkMain {
+  private SinkMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    String suffix = a.getOrDefault("topics-suffix", "");
+    SinkConfig c = new SinkConfig(a.get("kafka"), a.get("registry"), a.get("clickhouse"), a.getOrDefault("user", "default"),
+        a.getOrDefault("password", ""), SchemaConfig.singleNode(a.getOrDefault("database", "spendstream")),
+        a.getOrDefault("group", SinkConfig.DEFAULT_GROUP), suffix.isEmpty() ? SinkTopics.defaults() : SinkTopics.withSuffix(suffix),
+        Integer.parseInt(a.getOrDefault("batch-rows", "10000")), 16L << 20,
+        Duration.ofMillis(Long.parseLong(a.getOrDefault("batch-wait-ms", "1000"))), Duration.ofSeconds(10), "127.0.0.1",
+        Integer.parseInt(a.getOrDefault("port", "0")));
+    Sink sink = Sink.start(c);
+    Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-stop"));
+    System.exit(sink.awaitStop() ? 0 : 1);
+  }
+}

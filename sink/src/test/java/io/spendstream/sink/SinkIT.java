@@ -1,0 +1,201 @@
+package io.spendstream.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import io.spendstream.infra.kafka.KafkaTopics;
+import io.spendstream.infra.kafka.TopicSpec;
+import io.spendstream.infra.process.ChildLogging;
+import io.spendstream.infra.process.JavaProcess;
+import io.spendstream.infra.testkit.ClickHouseEndpoint;
+import io.spendstream.infra.testkit.KafkaEndpoint;
+import io.spendstream.infra.testkit.RealInfraExtension;
+import io.spendstream.infra.testkit.RegistryEndpoint;
+import io.spendstream.pricing.PriceCatalogLoader;
+import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.avro.Alert;
+import io.spendstream.schemas.avro.AlertStatus;
+import io.spendstream.schemas.avro.AlertType;
+import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.schemas.avro.ServiceTier;
+import io.spendstream.schemas.avro.Severity;
+import io.spendstream.schemas.registry.RegistryClientConfig;
+import io.spendstream.schemas.registry.SchemaRegistryClient;
+import io.spendstream.schemas.serde.AvroSerializer;
+import io.spendstream.sink.kafka.SinkWorker;
+import io.spendstream.sink.schema.SchemaConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sink on a real broker, registry and ClickHouse engine: every record lands once, even across a crash. */
+@ExtendWith(RealInfraExtension.class)
+class SinkIT {
+  @TempDir Path dir;
+  private String suffix;
+  private SinkTopics topics;
+  private String database;
+  private Client clickhouse;
+  private KafkaProducer<byte[], byte[]> producer;
+  private SchemaRegistryClient registry;
+  private String bootstrap;
+  private String registryUrl;
+  private ClickHouseEndpoint ch;
+
+  @BeforeEach
+  void setUp(KafkaEndpoint kafka, RegistryEndpoint reg, ClickHouseEndpoint ch) {
+    this.ch = ch;
+    bootstrap = kafka.bootstrapServers();
+    registryUrl = reg.url();
+    suffix = ".sink-" + UUID.randomUUID().toString().substring(0, 8);
+    topics = SinkTopics.withSuffix(suffix);
+    database = "sink_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    KafkaTopics.ensure(bootstrap, List.of(new TopicSpec(topics.priced(), 3, Duration.ofDays(3650)),
+        new TopicSpec(topics.windows(), 3, Duration.ofDays(3650)), new TopicSpec(topics.alerts(), 3, Duration.ofDays(3650)),
+        new TopicSpec(topics.deadLetters(), 1, Duration.ofDays(3650))));
+    clickhouse = new Client.Builder().addEndpoint(ch.url()).setUsername(ch.user()).setPassword(ch.password()).build();
+    producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+        new ByteArraySerializer(), new ByteArraySerializer());
+    registry = new SchemaRegistryClient(RegistryClientConfig.of(registryUrl));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    producer.close();
+    clickhouse.execute("DROP DATABASE IF EXISTS " + database).get(30, TimeUnit.SECONDS).close();
+    clickhouse.close();
+  }
+
+  private SinkConfig config(int batchRows) {
+    return new SinkConfig(bootstrap, registryUrl, ch.url(), ch.user(), ch.password(), SchemaConfig.singleNode(database),
+        "sink-it-" + suffix, topics, batchRows, 16L << 20, Duration.ofMillis(300), Duration.ofSeconds(2), "127.0.0.1", 0);
+  }
+
+  static PricedCall call(int i, Random r) {
+    LlmCall c = LlmCall.newBuilder().setEventId("e" + i).setTimestamp(Instant.parse("2026-11-23T08:00:00Z").plusSeconds(i))
+        .setTenantId("t" + r.nextInt(3)).setProvider("anthropic").setModel("claude-haiku-4-5").setRoute("/r" + r.nextInt(4))
+        .setInputTokens(r.nextInt(10_000)).setOutputTokens(r.nextInt(1000)).setCacheReadInputTokens(0)
+        .setCacheCreationInputTokens(0).setServiceTier(ServiceTier.STANDARD).setLatencyMs(100 + r.nextInt(900))
+        .setStatusCode(200).setAttributes(Map.of("env", "test")).build();
+    return new Pricer(PriceCatalogLoader.defaults()).price(c);
+  }
+
+  private long query(String sql) {
+    return clickhouse.queryAll(sql.replace("DB.", database + ".")).getFirst().getLong(1);
+  }
+
+  private void awaitRows(String sql, long expected, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (query(sql) >= expected) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // database not migrated yet
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void everyRecordLandsExactlyOnceAcrossACrashBetweenInsertAndCommit() throws Exception {
+    int n = 6000;
+    Random r = new Random(9);
+    AvroSerializer<PricedCall> ser = new AvroSerializer<>(registry, false, true);
+    long expectedCost = 0;
+    for (int i = 0; i < n; i++) {
+      PricedCall p = call(i, r);
+      expectedCost += p.getCostNanos();
+      producer.send(new ProducerRecord<>(topics.priced(), ("e" + i).getBytes(StandardCharsets.UTF_8),
+          ser.serialize(topics.priced(), p)));
+    }
+    producer.flush();
+
+    // first run: a real JVM that halts right after its 4th insert was acknowledged, before committing it
+    List<String> args = List.of("-Xmx384m", "-D" + SinkWorker.CRASH_AFTER_INSERTS + "=4", ChildLogging.jvmArg(dir), "-cp",
+        ChildLogging.classpath(), SinkMain.class.getName(), "--kafka", bootstrap, "--registry", registryUrl, "--clickhouse",
+        ch.url(), "--user", ch.user(), "--password", ch.password(), "--database", database, "--group", "sink-it-" + suffix,
+        "--topics-suffix", suffix, "--batch-rows", "500", "--batch-wait-ms", "300");
+    try (JavaProcess crashing = JavaProcess.start("sink-crashing", dir, List.of(), args, dir.resolve("sink-1.log"))) {
+      assertThat(crashing.waitFor(Duration.ofSeconds(120))).isTrue();
+      assertThat(crashing.exitCode()).isEqualTo(137);
+    }
+    long afterCrash = query("SELECT count() FROM DB.llm_calls");
+    assertThat(afterCrash).as("rows of the uncommitted 4th batch are already in ClickHouse").isGreaterThanOrEqualTo(2000);
+
+    try (Sink sink = Sink.start(config(700))) { // other batch sizes now: only the interrupted batch must be rebuilt exactly
+      awaitRows("SELECT count() FROM DB.llm_calls", n, Duration.ofSeconds(90));
+      Thread.sleep(1500); // anything extra would arrive now
+      assertThat(query("SELECT count() FROM DB.llm_calls")).isEqualTo(n);
+      assertThat(query("SELECT uniqExact(event_id) FROM DB.llm_calls")).isEqualTo(n);
+      assertThat(query("SELECT sum(cost_nanos) FROM DB.llm_calls")).isEqualTo(expectedCost);
+      assertThat(query("SELECT sum(calls) FROM DB.llm_calls_hourly")).as("the rollup view deduplicated too").isEqualTo(n);
+      assertThat(query("SELECT sum(cost_nanos) FROM DB.llm_calls_hourly")).isEqualTo(expectedCost);
+      assertThat(sink.metrics().counter("spendstream_sink_rows_inserted", "llm_calls")).isPositive();
+    }
+  }
+
+  @Test
+  void unreadableAndUnwritableRecordsGoToTheDeadLetterTopicAndTheRestLands() throws Exception {
+    AvroSerializer<PricedCall> ser = new AvroSerializer<>(registry, false, true);
+    AvroSerializer<Alert> alerts = new AvroSerializer<>(registry, false, true);
+    Random r = new Random(1);
+    PricedCall negative = call(2, r);
+    negative.getCall().setInputTokens(-5);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(List.of(
+        new ProducerRecord<>(topics.priced(), ser.serialize(topics.priced(), call(1, r))),
+        new ProducerRecord<>(topics.priced(), "garbage, not avro".getBytes(StandardCharsets.UTF_8)),
+        new ProducerRecord<>(topics.priced(), ser.serialize(topics.priced(), negative)),
+        new ProducerRecord<>(topics.priced(), ser.serialize(topics.priced(), call(3, r))),
+        new ProducerRecord<>(topics.alerts(), alerts.serialize(topics.alerts(), Alert.newBuilder().setAlertId("a1")
+            .setType(AlertType.RETRY_STORM).setSeverity(Severity.WARNING).setStatus(AlertStatus.FIRING).setTenantId("t0")
+            .setDimension("prompt_hash").setDimensionValue("00000000000000aa").setDetectedAt(Instant.parse("2026-11-23T08:00:00Z"))
+            .setObservedValue(6).setThreshold(5).setObservedUnit("calls").setCostNanos(42).setMessage("storm")
+            .setEvidence(Map.of("calls", "6")).build()))));
+    records.forEach(producer::send);
+    producer.flush();
+    try (Sink sink = Sink.start(config(100))) {
+      awaitRows("SELECT count() FROM DB.llm_calls", 2, Duration.ofSeconds(60));
+      awaitRows("SELECT count() FROM DB.alerts", 1, Duration.ofSeconds(30));
+      assertThat(query("SELECT count() FROM DB.llm_calls")).isEqualTo(2);
+      assertThat(query("SELECT count() FROM DB.alerts")).isEqualTo(1);
+    }
+    List<String> reasons = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + suffix, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topics.deadLetters()));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (reasons.size() < 2 && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(200))) {
+          reasons.add(new String(rec.headers().lastHeader("spendstream.dlq.reason").value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    assertThat(reasons).hasSize(2);
+    assertThat(reasons).anySatisfy(x -> assertThat(x).startsWith("unknown_magic_byte"))
+        .anySatisfy(x -> assertThat(x).isEqualTo("input_tokens: -5 does not fit the unsigned column"));
+  }
+}
