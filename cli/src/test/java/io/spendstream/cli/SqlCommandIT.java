@@ -1,0 +1,46 @@
+package io.spendstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spendstream.infra.testkit.ClickHouseEndpoint;
+import io.spendstream.infra.testkit.RealInfraExtension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** spendstream sql against the ClickHouse endpoint, as the read-only on-call user. */
+@ExtendWith(RealInfraExtension.class)
+class SqlCommandIT {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd = SpendstreamCli.commandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void printsATableCsvOrJsonAndOneLineOnErrors(ClickHouseEndpoint ch) {
+    String[] where = {"--clickhouse", ch.url(), "--database", "default", "--user", ch.readOnlyUser()};
+    assertThat(run(concat(new String[] {"sql", "SELECT {n:UInt8} + 1 AS answer, 'a,b' AS s", "--param", "n=41"}, where)))
+        .as(err.toString()).isZero();
+    assertThat(out.toString()).isEqualTo("answer  s\n------  ---\n42      a,b\n(1 row)\n");
+    out.getBuffer().setLength(0);
+    assertThat(run(concat(new String[] {"sql", "SELECT 1 AS x", "--format", "csv"}, where))).isZero();
+    assertThat(out.toString()).isEqualTo("x\n1\n");
+    assertThat(run(concat(new String[] {"sql", "SELEC 1"}, where))).isEqualTo(SqlCommand.QUERY_FAILED);
+    assertThat(err.toString().strip()).contains("Syntax error").doesNotContain("\n\tat ");
+    assertThat(run(concat(new String[] {"sql", "CREATE TABLE t (a UInt8) ENGINE = Memory"}, where))).isEqualTo(SqlCommand.QUERY_FAILED);
+    assertThat(err.toString()).contains("readonly");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+}

@@ -1,0 +1,217 @@
+package io.spendstream.sink.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+import io.spendstream.infra.testkit.ClickHouseEndpoint;
+import io.spendstream.infra.testkit.RealInfraExtension;
+import io.spendstream.sink.schema.Migrator;
+import io.spendstream.sink.schema.SchemaConfig;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Every query of the on-call pack (sink/sql) against seeded calls, with the answers asserted. */
+@ExtendWith(RealInfraExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OnCallQueriesIT {
+  private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private final List<Row> seeded = new ArrayList<>();
+  private Client client;
+  private String db;
+
+  record Row(Instant ts, String tenant, String route, String feature, String model, String status, long cost, long input,
+      long output, long cacheRead, int latency, int code, String error, String stop, String user, String task, String hash) {}
+
+  @BeforeAll
+  void seed(ClickHouseEndpoint ch) throws Exception {
+    client = new Client.Builder().addEndpoint(ch.url()).setUsername(ch.user()).setPassword(ch.password()).build();
+    db = "oncall_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    Migrator.migrate(client, SchemaConfig.singleNode(db));
+    for (int i = 0; i < 10; i++) { // acme /chat: ten $0.001 calls 10 minutes ago, good cache use
+      seeded.add(new Row(ago(10), "acme", "/chat", "chat", "claude-sonnet-4-6", "PRICED", 1_000_000, 1000, 100, 3000,
+          100 * (i + 1), 200, "", "end_turn", "u1", "t1", ""));
+    }
+    seeded.add(new Row(ago(5), "acme", "/chat", "chat", "claude-next-1", "UNPRICED_MODEL", 0, 10, 10, 0, 100, 200, "",
+        "end_turn", "u1", "t1", ""));
+    for (int i = 0; i < 4; i++) { // beta /search: four $0.005 calls, two rate limited, one truncated
+      seeded.add(new Row(ago(20), "beta", "/search", "search", "claude-opus-4-7", "PRICED", 5_000_000, 2000, 100, 0,
+          1000 * (i + 1), i < 2 ? 429 : 200, i < 2 ? "rate_limit_error" : "", i == 3 ? "max_tokens" : "end_turn", "u2", "t2", ""));
+    }
+    for (int i = 0; i < 7; i++) { // a retry storm: 7 failing calls of one prompt in 30 s
+      seeded.add(new Row(ago(30).plusSeconds(5L * i), "acme", "/agent", "agent", "claude-sonnet-4-6", "PRICED", 100_000, 500, 0, 0,
+          2000, 529, "overloaded_error", "", "u3", "t3", "00000000000000aa"));
+    }
+    for (int i = 0; i < 20; i++) { // last week: /chat was ten times cheaper per call, /search the same
+      seeded.add(new Row(now.minus(Duration.ofDays(3)), "acme", "/chat", "chat", "claude-haiku-4-5", "PRICED", 100_000, 1000, 100,
+          0, 100, 200, "", "end_turn", "u1", "old", ""));
+    }
+    for (int i = 0; i < 10; i++) {
+      seeded.add(new Row(now.minus(Duration.ofDays(2)), "beta", "/search", "search", "claude-opus-4-7", "PRICED", 5_000_000, 2000,
+          100, 0, 1000, 200, "", "end_turn", "u2", "old2", ""));
+    }
+    StringBuilder rows = new StringBuilder();
+    int n = 0;
+    for (Row r : seeded) {
+      rows.append(String.format("{\"event_id\":\"e%d\",\"ts\":\"%s\",\"tenant_id\":\"%s\",\"provider\":\"anthropic\",\"route\":\"%s\","
+          + "\"feature\":\"%s\",\"model\":\"%s\",\"price_status\":\"%s\",\"cost_nanos\":%d,\"input_tokens\":%d,\"output_tokens\":%d,"
+          + "\"cache_read_input_tokens\":%d,\"latency_ms\":%d,\"status_code\":%d,\"error_type\":\"%s\",\"stop_reason\":\"%s\","
+          + "\"user_id\":\"%s\",\"task_id\":\"%s\",\"prompt_hash\":\"%s\"}%n", n++, TS.format(r.ts()), r.tenant(), r.route(),
+          r.feature(), r.model(), r.status(), r.cost(), r.input(), r.output(), r.cacheRead(), r.latency(), r.code(), r.error(),
+          r.stop(), r.user(), r.task(), r.hash()));
+    }
+    client.insert(db + ".llm_calls", new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)),
+        ClickHouseFormat.JSONEachRow, new InsertSettings()).get(30, TimeUnit.SECONDS).close();
+  }
+
+  private Instant ago(int minutes) {
+    return now.minus(Duration.ofMinutes(minutes));
+  }
+
+  @AfterAll
+  void drop() throws Exception {
+    client.execute("DROP DATABASE IF EXISTS " + db).get(30, TimeUnit.SECONDS).close();
+    client.close();
+  }
+
+  private SqlResult run(String file, Map<String, String> params) throws Exception {
+    return SqlRunner.run(client, db, Files.readString(Path.of("sql", file)), params);
+  }
+
+  private SqlResult run(String file) throws Exception {
+    return run(file, Map.of());
+  }
+
+  @Test
+  void everyQueryInThePackIsCoveredHereAndSaysWhenToUseIt() throws Exception {
+    try (Stream<Path> files = Files.list(Path.of("sql"))) {
+      List<Path> sql = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+      assertThat(sql).hasSize(11);
+      for (Path p : sql) {
+        assertThat(Files.readString(p)).as(p.toString()).startsWith("-- When: ");
+      }
+    }
+  }
+
+  @Test
+  void topSpendLastHour() throws Exception {
+    SqlResult r = run("01-top-spend-last-hour.sql");
+    assertThat(r.rows()).hasSize(3);
+    assertThat(r.value(0, "tenant_id") + r.value(0, "route") + r.value(0, "spend_nanos")).isEqualTo("beta/search20000000");
+    assertThat(r.value(0, "spend_usd")).isEqualTo("0.020000000");
+    assertThat(r.value(1, "route") + ":" + r.value(1, "calls") + ":" + r.value(1, "spend_nanos")).isEqualTo("/chat:11:10000000");
+    assertThat(r.value(2, "route") + ":" + r.value(2, "spend_nanos")).isEqualTo("/agent:700000");
+  }
+
+  @Test
+  void cacheHitRatioPerModel() throws Exception {
+    SqlResult r = run("02-cache-hit-ratio-by-model.sql");
+    int sonnet = -1;
+    for (int i = 0; i < r.rows().size(); i++) {
+      if (r.value(i, "model").equals("claude-sonnet-4-6")) {
+        sonnet = i;
+      }
+    }
+    // sonnet: 10 x 3000 read vs 10 x 1000 + 7 x 500 uncached
+    assertThat(r.value(sonnet, "cache_hit_ratio")).isEqualTo(String.valueOf(Math.round(30000.0 / (30000 + 13500) * 10000) / 10000.0));
+    assertThat(r.value(0, "cache_hit_ratio")).isEqualTo("0");
+  }
+
+  @Test
+  void dailySpendAgainstTheBudget() throws Exception {
+    SqlResult r = run("03-daily-spend-vs-budget.sql", Map.of("budget_usd", "1"));
+    Instant month = now.atZone(ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+    long thisMonth = seeded.stream().filter(x -> !x.ts().isBefore(month)).mapToLong(Row::cost).sum();
+    String last = r.value(r.rows().size() - 1, "month_to_date_usd");
+    assertThat(new java.math.BigDecimal(last)).isEqualByComparingTo(java.math.BigDecimal.valueOf(thisMonth, 9));
+    assertThat(r.value(0, "budget_usd")).isIn("1", "1.00");
+  }
+
+  @Test
+  void mostExpensiveTasks() throws Exception {
+    SqlResult r = run("04-most-expensive-tasks.sql");
+    assertThat(r.value(0, "task_id") + ":" + r.value(0, "hops") + ":" + r.value(0, "spend_nanos")).isEqualTo("t2:4:20000000"); // 24 h only: old2 is 2 days old
+    int storm = r.columns().indexOf("task_id");
+    List<String> t3 = r.rows().stream().filter(row -> row.get(storm).equals("t3")).findFirst().orElseThrow();
+    assertThat(t3.get(r.column("hops"))).isEqualTo("7");
+    assertThat(t3.get(r.column("wall_clock_s"))).isEqualTo("32"); // 30 s of calls + the last call's 2 s
+  }
+
+  @Test
+  void retryStormsLastHour() throws Exception {
+    SqlResult r = run("05-retry-storms-last-hour.sql");
+    assertThat(r.rows()).hasSize(1);
+    assertThat(r.value(0, "prompt_hash")).isEqualTo("00000000000000aa");
+    assertThat(r.value(0, "max_calls_in_60s")).isEqualTo("7");
+    assertThat(r.value(0, "zero_output_calls")).isEqualTo("7");
+    assertThat(r.value(0, "error_types")).isEqualTo("[overloaded_error]");
+  }
+
+  @Test
+  void costZScoresRun() throws Exception {
+    SqlResult r = run("06-cost-zscores-5min.sql");
+    assertThat(r.columns()).contains("tenant_id", "route", "bucket", "cost_nanos", "z");
+    assertThat(r.rows()).isNotEmpty();
+  }
+
+  @Test
+  void silentModelUpgrade() throws Exception {
+    SqlResult r = run("07-silent-model-upgrade.sql");
+    assertThat(r.rows()).hasSize(1);
+    assertThat(r.value(0, "route")).isEqualTo("/chat");
+    assertThat(r.value(0, "week_nanos_per_call")).isEqualTo("100000");
+    assertThat(r.value(0, "last_hour_nanos_per_call")).isEqualTo("909091"); // $0.01 over 11 calls
+  }
+
+  @Test
+  void errorsByRouteAndLatencyByFeature() throws Exception {
+    SqlResult e = run("08-errors-by-route.sql");
+    int search = e.rows().stream().map(x -> x.get(e.column("route"))).toList().indexOf("/search");
+    assertThat(e.value(search, "error_rate")).isEqualTo("0.5");
+    assertThat(e.value(search, "rate_limited")).isEqualTo("2");
+    SqlResult l = run("08-latency-and-truncation-by-feature.sql");
+    int s = l.rows().stream().map(x -> x.get(l.column("feature"))).toList().indexOf("search");
+    assertThat(l.value(s, "p95_latency_ms")).isEqualTo("4000");
+    assertThat(l.value(s, "max_tokens_stop_rate")).isEqualTo("0.25");
+  }
+
+  @Test
+  void topUsersTodayAndUnpricedModels() throws Exception {
+    SqlResult u = run("09-top-users-today.sql");
+    Instant today = now.truncatedTo(ChronoUnit.DAYS);
+    long users = seeded.stream().filter(x -> !x.ts().isBefore(today)).map(Row::user).distinct().count();
+    assertThat(u.rows()).hasSize((int) users);
+    SqlResult p = run("09-unpriced-models.sql");
+    assertThat(p.rows()).hasSize(1);
+    assertThat(p.value(0, "model") + ":" + p.value(0, "calls")).isEqualTo("claude-next-1:1");
+  }
+
+  @Test
+  void printsTableCsvAndJson() throws Exception {
+    SqlResult r = SqlRunner.run(client, db, "SELECT 1 AS a, 'x,y' AS b;", Map.of());
+    assertThat(r.table()).isEqualTo("a  b\n-  ---\n1  x,y\n(1 row)\n");
+    assertThat(r.csv()).isEqualTo("a,b\n1,\"x,y\"\n");
+    assertThat(r.json()).contains("\"b\" : \"x,y\"");
+    assertThat(SqlRunner.run(client, db, "SELECT 1 AS a WHERE 0", Map.of()).columns()).containsExactly("a");
+  }
+}
