@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spendstream bench}: stage benchmarks with their bare baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks, each against a bare baseline in the same run.",
-    subcommands = {BenchCommand.Gateway.class, BenchCommand.Processor.class})
+    subcommands = {BenchCommand.Gateway.class, BenchCommand.Processor.class, BenchCommand.SinkBench.class})
 final class BenchCommand {
   /** Where the benchmarks find Kafka and the registry. */
   static final class Infra {
@@ -110,6 +110,47 @@ final class BenchCommand {
             r.backgroundRate(), r.alerted(), r.storms(), r.p50Millis(), r.p99Millis(), r.maxMillis());
         out.printf("machine: %s%n", BenchInfra.machine());
         return r.alerted() == r.storms() ? 0 : 1;
+      }
+    }
+  }
+
+  /** {@code spendstream bench sink}. */
+  @Command(name = "sink", mixinStandardHelpOptions = true,
+      description = {"Rows/s from llm.calls.priced.v1 into ClickHouse's llm_calls through the sink vs a bare insert of the same",
+          "rows with the same client and format in the same run; then freshness: a call produced to llm.calls.v1 until it",
+          "is visible in llm_calls, through the stream processor and the sink (p50/p99). Starts its own Kafka, registry",
+          "and ClickHouse endpoint unless --kafka/--registry/--clickhouse are given."})
+  static final class SinkBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rows", defaultValue = "200000", description = "Rows in the throughput run (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--fresh-calls", defaultValue = "300", description = "Calls in the freshness run (default: ${DEFAULT-VALUE}).")
+    int fresh;
+
+    @Option(names = "--clickhouse", description = "Use this ClickHouse HTTP endpoint (user default, no password).")
+    String clickhouse;
+
+    @Mixin
+    Infra infra;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Path work = Files.createTempDirectory("spendstream-bench");
+      try (BenchInfra running = infra.start(work, out)) {
+        String ch = running.clickhouse(clickhouse, work, out);
+        var r = io.spendstream.cli.bench.SinkBenchmark.run(running.kafka, running.registry, ch, work, rows, fresh, out);
+        out.printf("%n| stage | rows | rate (rows/s) | bare insert, same client (rows/s) | ratio |%n|---|---|---|---|---|%n");
+        out.printf("| sink, llm.calls.priced.v1 -> llm_calls, JSONEachRow, batches <= 10,000 rows | %,d | %,.0f | %,.0f | %.0f%% |%n",
+            r.rows(), r.sinkRate(), r.bareRate(), r.ratio() * 100);
+        out.printf("%n| freshness | calls | p50 | p99 | max |%n|---|---|---|---|---|%n");
+        out.printf("| produced to llm.calls.v1 -> visible in llm_calls (processor + sink) | %d | %.0f ms | %.0f ms | %.0f ms |%n",
+            r.fresh(), r.p50Millis(), r.p99Millis(), r.maxMillis());
+        out.printf("machine: %s%n", BenchInfra.machine());
+        return r.fresh() == fresh ? 0 : 1;
       }
     }
   }

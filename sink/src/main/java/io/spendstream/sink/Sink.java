@@ -27,7 +27,9 @@ public final class Sink implements AutoCloseable {
   }
 
   public static Client client(SinkConfig c) {
-    return new Client.Builder().addEndpoint(c.clickhouseUrl()).setUsername(c.user()).setPassword(c.password()).build();
+    // no client-side retries: the worker retries with its own backoff and pauses consumption meanwhile
+    return new Client.Builder().addEndpoint(c.clickhouseUrl()).setUsername(c.user()).setPassword(c.password())
+        .setMaxRetries(0).build();
   }
 
   public static Sink start(SinkConfig config) {

@@ -198,4 +198,64 @@ class SinkIT {
     assertThat(reasons).anySatisfy(x -> assertThat(x).startsWith("unknown_magic_byte"))
         .anySatisfy(x -> assertThat(x).isEqualTo("input_tokens: -5 does not fit the unsigned column"));
   }
+
+  @Test
+  void clickHouseDownPausesTheSinkAndItCatchesUpWithNothingLost() throws Exception {
+    int port = io.spendstream.infra.process.Ports.ephemeral();
+    Path data = dir.resolve("ch-data");
+    AvroSerializer<PricedCall> ser = new AvroSerializer<>(registry, false, true);
+    Random r = new Random(4);
+    long expected = 0;
+    io.spendstream.infra.clickhouse.ClickHouseEndpointProcess own =
+        io.spendstream.infra.clickhouse.ClickHouseEndpointProcess.start(port, data, dir, dir.resolve("ch-1.log"));
+    SinkConfig base = config(200);
+    SinkConfig c = new SinkConfig(base.bootstrap(), base.registryUrl(), own.url(), "default", "", base.schema(), base.groupId(),
+        base.topics(), base.maxRows(), base.maxBytes(), base.maxWait(), Duration.ofSeconds(1), "127.0.0.1", 0);
+    try (Sink sink = Sink.start(c); Client ownClient = new Client.Builder().addEndpoint(own.url()).setUsername("default")
+        .setPassword("").build()) {
+      for (int i = 0; i < 1000; i++) {
+        PricedCall p = call(i, r);
+        expected += p.getCostNanos();
+        producer.send(new ProducerRecord<>(topics.priced(), ser.serialize(topics.priced(), p)));
+      }
+      producer.flush();
+      awaitCount(ownClient, 1000);
+      own.close(); // ClickHouse goes away
+      for (int i = 1000; i < 2000; i++) {
+        PricedCall p = call(i, r);
+        expected += p.getCostNanos();
+        producer.send(new ProducerRecord<>(topics.priced(), ser.serialize(topics.priced(), p)));
+      }
+      producer.flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (sink.metrics().counter("spendstream_sink_insert_failures", "llm_calls") == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(sink.metrics().counter("spendstream_sink_insert_failures", "llm_calls")).isPositive();
+      assertThat(sink.metrics().failing()).isTrue();
+      own = io.spendstream.infra.clickhouse.ClickHouseEndpointProcess.start(port, data, dir, dir.resolve("ch-2.log"));
+      awaitCount(ownClient, 2000);
+      Thread.sleep(1000);
+      assertThat(ownClient.queryAll("SELECT count() FROM " + database + ".llm_calls").getFirst().getLong(1)).isEqualTo(2000);
+      assertThat(ownClient.queryAll("SELECT sum(cost_nanos) FROM " + database + ".llm_calls").getFirst().getLong(1))
+          .isEqualTo(expected);
+      assertThat(sink.metrics().failing()).isFalse();
+    } finally {
+      own.close();
+    }
+  }
+
+  private void awaitCount(Client c, long n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (c.queryAll("SELECT count() FROM " + database + ".llm_calls").getFirst().getLong(1) >= n) {
+          return;
+        }
+      } catch (RuntimeException down) {
+        // not there yet
+      }
+      Thread.sleep(300);
+    }
+  }
 }

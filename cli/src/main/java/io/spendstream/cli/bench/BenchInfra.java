@@ -1,5 +1,6 @@
 package io.spendstream.cli.bench;
 
+import io.spendstream.infra.clickhouse.ClickHouseEndpointProcess;
 import io.spendstream.infra.kafka.KafkaBroker;
 import io.spendstream.infra.kafka.KafkaOptions;
 import io.spendstream.infra.process.Ports;
@@ -14,6 +15,7 @@ public final class BenchInfra implements AutoCloseable {
   public final String registry;
   private final KafkaBroker ownKafka;
   private final ApicurioRegistry ownRegistry;
+  private ClickHouseEndpointProcess ownClickHouse;
 
   private BenchInfra(String kafka, String registry, KafkaBroker ownKafka, ApicurioRegistry ownRegistry) {
     this.kafka = kafka;
@@ -48,6 +50,18 @@ public final class BenchInfra implements AutoCloseable {
     }
   }
 
+  /** The ClickHouse endpoint given, or one started here (chDB behind the HTTP interface, user default, no password). */
+  public String clickhouse(String given, Path work, PrintWriter out) {
+    if (given != null) {
+      return given;
+    }
+    out.println("starting the ClickHouse endpoint ...");
+    out.flush();
+    ownClickHouse = ClickHouseEndpointProcess.start(Ports.ephemeral(), work.resolve("clickhouse-data"), work,
+        work.resolve("clickhouse.log"));
+    return ownClickHouse.url();
+  }
+
   public static String machine() {
     return String.format("%d cores, %s %s, JVM %s", Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
         System.getProperty("os.arch"), System.getProperty("java.version"));
@@ -55,6 +69,9 @@ public final class BenchInfra implements AutoCloseable {
 
   @Override
   public void close() {
+    if (ownClickHouse != null) {
+      ownClickHouse.close();
+    }
     if (ownRegistry != null) {
       ownRegistry.close();
     }
