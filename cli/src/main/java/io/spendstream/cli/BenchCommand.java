@@ -143,9 +143,10 @@ final class BenchCommand {
       try (BenchInfra running = infra.start(work, out)) {
         String ch = running.clickhouse(clickhouse, work, out);
         var r = io.spendstream.cli.bench.SinkBenchmark.run(running.kafka, running.registry, ch, work, rows, fresh, out);
-        out.printf("%n| stage | rows | rate (rows/s) | bare insert, same client (rows/s) | ratio |%n|---|---|---|---|---|%n");
-        out.printf("| sink, llm.calls.priced.v1 -> llm_calls, JSONEachRow, batches <= 10,000 rows | %,d | %,.0f | %,.0f | %.0f%% |%n",
-            r.rows(), r.sinkRate(), r.bareRate(), r.ratio() * 100);
+        out.printf("%n| stage | rows | rate (rows/s) | bare insert, same client, JSONEachRow (rows/s) | ratio | bare insert, RowBinary (rows/s) |%n"
+            + "|---|---|---|---|---|---|%n");
+        out.printf("| sink, llm.calls.priced.v1 -> llm_calls, JSONEachRow, batches <= 10,000 rows | %,d | %,.0f | %,.0f | %.0f%% | %,.0f |%n",
+            r.rows(), r.sinkRate(), r.bareRate(), r.ratio() * 100, r.bareRowBinaryRate());
         out.printf("%n| freshness | calls | p50 | p99 | max |%n|---|---|---|---|---|%n");
         out.printf("| produced to llm.calls.v1 -> visible in llm_calls (processor + sink) | %d | %.0f ms | %.0f ms | %.0f ms |%n",
             r.fresh(), r.p50Millis(), r.p99Millis(), r.maxMillis());

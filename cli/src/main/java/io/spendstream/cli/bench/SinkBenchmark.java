@@ -50,7 +50,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the stream processor and the sink.
  */
 public final class SinkBenchmark {
-  public record Result(int rows, double sinkRate, double bareRate, int fresh, double p50Millis, double p99Millis,
+  public record Result(int rows, double sinkRate, double bareRate, double bareRowBinaryRate, int fresh, double p50Millis, double p99Millis,
       double maxMillis) {
     public double ratio() {
       return sinkRate / bareRate;
@@ -86,6 +86,7 @@ public final class SinkBenchmark {
     }
     try (Client ch = new Client.Builder().addEndpoint(clickhouseUrl).setUsername("default").setPassword("").build()) {
       double bare = bare(ch, priced, "bench_bare" + suffix.replace(".bench-", "_"), out);
+      double bareBinary = bareRowBinary(ch, priced, "bench_rb" + suffix.replace(".bench-", "_"), out);
       String db = "bench_sink" + suffix.replace(".bench-", "_");
       SinkConfig c = new SinkConfig(kafka, registryUrl, clickhouseUrl, "default", "", SchemaConfig.singleNode(db),
           "bench-sink" + suffix, st(pt, st), 10_000, 16L << 20, Duration.ofMillis(200), Duration.ofSeconds(5), "127.0.0.1", 0);
@@ -110,7 +111,7 @@ public final class SinkBenchmark {
       try (Sink sink = Sink.start(fc)) {
         List<Double> fresh = new ArrayList<>(freshness(kafka, registry, fpt, ch, fdb, work, registryUrl, calls, freshCalls, out));
         Collections.sort(fresh);
-        return new Result(rows, sinkRate, bare, fresh.size(), q(fresh, 0.5), q(fresh, 0.99), q(fresh, 1.0));
+        return new Result(rows, sinkRate, bare, bareBinary, fresh.size(), q(fresh, 0.5), q(fresh, 0.99), q(fresh, 1.0));
       }
     }
   }
@@ -154,6 +155,70 @@ public final class SinkBenchmark {
     double rate = priced.size() / ((System.nanoTime() - t0) / 1e9);
     out.printf("bare insert (same client, JSONEachRow, batches of 10,000): %,d rows in %.1f s = %,.0f rows/s%n", priced.size(),
         (System.nanoTime() - t0) / 1e9, rate);
+    out.flush();
+    return rate;
+  }
+
+  /** The same rows in ClickHouse's RowBinaryWithDefaults through the client's own writer: is binary faster? */
+  private static double bareRowBinary(Client ch, List<PricedCall> priced, String db, PrintWriter out) throws Exception {
+    Migrator.migrate(ch, SchemaConfig.singleNode(db));
+    com.clickhouse.client.api.metadata.TableSchema schema = ch.getTableSchema("llm_calls", db);
+    long t0 = System.nanoTime();
+    for (int from = 0; from < priced.size(); from += 10_000) {
+      ByteArrayOutputStream buf = new ByteArrayOutputStream(8 << 20);
+      var w = new com.clickhouse.client.api.data_formats.RowBinaryFormatWriter(buf, schema, ClickHouseFormat.RowBinaryWithDefaults);
+      for (int i = from; i < Math.min(priced.size(), from + 10_000); i++) {
+        PricedCall p = priced.get(i);
+        LlmCall c = p.getCall();
+        w.setValue("event_id", c.getEventId());
+        w.setValue("ts", c.getTimestamp().atZone(java.time.ZoneOffset.UTC));
+        w.setValue("tenant_id", c.getTenantId());
+        w.setValue("provider", c.getProvider());
+        w.setValue("model", c.getModel());
+        w.setValue("priced_model", p.getPricedModel() == null ? "" : p.getPricedModel());
+        w.setValue("route", c.getRoute());
+        w.setValue("feature", c.getFeature() == null ? "" : c.getFeature());
+        w.setValue("user_id", c.getUserId() == null ? "" : c.getUserId());
+        w.setValue("task_id", c.getTaskId() == null ? "" : c.getTaskId());
+        w.setValue("parent_task_id", "");
+        w.setValue("prompt_hash", c.getPromptHash() == null ? "" : c.getPromptHash());
+        w.setValue("input_tokens", c.getInputTokens());
+        w.setValue("output_tokens", c.getOutputTokens());
+        w.setValue("cache_read_input_tokens", c.getCacheReadInputTokens());
+        w.setValue("cache_creation_input_tokens", c.getCacheCreationInputTokens());
+        w.setValue("cache_creation_5m_input_tokens", c.getCacheCreation5mInputTokens());
+        w.setValue("cache_creation_1h_input_tokens", c.getCacheCreation1hInputTokens());
+        w.setValue("service_tier", "standard");
+        w.setValue("latency_ms", c.getLatencyMs());
+        w.setValue("ttft_ms", c.getTtftMs());
+        w.setValue("stop_reason", c.getStopReason() == null ? "" : c.getStopReason());
+        w.setValue("status_code", c.getStatusCode());
+        w.setValue("error_type", c.getErrorType() == null ? "" : c.getErrorType());
+        w.setValue("request_id", "");
+        w.setValue("received_at", null);
+        w.setValue("attributes", c.getAttributes());
+        w.setValue("cost_nanos", p.getCostNanos());
+        w.setValue("input_cost_nanos", p.getInputCostNanos());
+        w.setValue("output_cost_nanos", p.getOutputCostNanos());
+        w.setValue("cache_read_cost_nanos", p.getCacheReadCostNanos());
+        w.setValue("cache_write_cost_nanos", p.getCacheWriteCostNanos());
+        w.setValue("price_status", p.getPriceStatus().name());
+        w.setValue("price_version", p.getPriceVersion() == null ? "" : p.getPriceVersion());
+        w.setValue("kafka_partition", 0);
+        w.setValue("kafka_offset", (long) i);
+        w.setValue("kafka_batch_end", (long) from);
+        w.commitRow();
+      }
+      ch.insert(db + ".llm_calls", new ByteArrayInputStream(buf.toByteArray()), ClickHouseFormat.RowBinaryWithDefaults,
+          new InsertSettings().setDeduplicationToken("rb-" + from)).get(120, TimeUnit.SECONDS).close();
+    }
+    long n = ch.queryAll("SELECT count() FROM " + db + ".llm_calls").getFirst().getLong(1);
+    if (n != priced.size()) {
+      throw new IllegalStateException("RowBinary insert landed " + n + " of " + priced.size() + " rows");
+    }
+    double rate = priced.size() / ((System.nanoTime() - t0) / 1e9);
+    out.printf("bare insert (same client, RowBinaryWithDefaults, batches of 10,000): %,d rows in %.1f s = %,.0f rows/s%n",
+        priced.size(), (System.nanoTime() - t0) / 1e9, rate);
     out.flush();
     return rate;
   }
