@@ -1,6 +1,7 @@
 package io.spendstream.cli;
 
 import com.clickhouse.client.api.Client;
+import io.spendstream.ops.Failures;
 import io.spendstream.sink.sql.SqlResult;
 import io.spendstream.sink.sql.SqlRunner;
 import java.io.IOException;
@@ -89,19 +90,10 @@ final class SqlCommand implements Callable<Integer> {
       out.flush();
       return 0;
     } catch (RuntimeException e) {
-      spec.commandLine().getErr().println("error: " + rootMessage(e));
+      spec.commandLine().getErr().println("error: " + Failures.rootMessage(e));
       return QUERY_FAILED;
     } catch (Exception e) {
       throw new UncheckedIOException(new IOException(e));
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.toString() : t.getMessage();
-    return m.lines().findFirst().orElse(m);
   }
 }

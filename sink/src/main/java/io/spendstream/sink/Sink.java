@@ -17,6 +17,7 @@ public final class Sink implements AutoCloseable {
   private final Thread thread;
   private final SinkMetrics metrics;
   private final OpsServer ops;
+  private volatile boolean stopping;
 
   private Sink(Client clickhouse, SinkWorker worker, Thread thread, SinkMetrics metrics, OpsServer ops) {
     this.clickhouse = clickhouse;
@@ -60,8 +61,6 @@ public final class Sink implements AutoCloseable {
     thread.join();
     return stopping;
   }
-
-  private volatile boolean stopping;
 
   @Override
   public void close() {

@@ -1,8 +1,8 @@
 package io.spendstream.sink;
 
+import io.spendstream.ops.MainArgs;
 import io.spendstream.sink.schema.SchemaConfig;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -14,10 +14,7 @@ public final class SinkMain {
   private SinkMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Map<String, String> a = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> a = MainArgs.pairs(args);
     String suffix = a.getOrDefault("topics-suffix", "");
     SinkConfig c = new SinkConfig(a.get("kafka"), a.get("registry"), a.get("clickhouse"), a.getOrDefault("user", "default"),
         a.getOrDefault("password", ""), SchemaConfig.singleNode(a.getOrDefault("database", "spendstream")),

@@ -42,7 +42,7 @@ public final class SinkMetrics implements AutoCloseable {
     lastInsertFailed.set(1);
   }
 
-  public void batchCommitted(String table, int rows, int deadLetters) {
+  public void batchCommitted(String table, int deadLetters) {
     Counter.builder("spendstream_sink_batches_committed").tag("table", table).register(registry).increment();
     if (deadLetters > 0) {
       Counter.builder("spendstream_sink_dead_lettered").tag("table", table).register(registry).increment(deadLetters);

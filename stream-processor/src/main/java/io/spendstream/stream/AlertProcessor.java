@@ -39,10 +39,6 @@ public abstract class AlertProcessor<K, V, S extends SpecificRecord> implements 
     this.store = context.getStateStore(storeName);
   }
 
-  protected ProcessorContext<String, Alert> context() {
-    return context;
-  }
-
   protected void emit(Alert a, LongAdder counter) {
     counter.increment();
     LOG.info("event=alert type={} severity={} tenant={} {}={} route={} observed={} threshold={} unit={} cost_nanos={} alert_id={}",

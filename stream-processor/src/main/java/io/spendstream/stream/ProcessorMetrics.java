@@ -27,10 +27,6 @@ public final class ProcessorMetrics {
     return tooLateForWindow.computeIfAbsent(windowSize, k -> new LongAdder());
   }
 
-  public Map<Duration, LongAdder> tooLateByWindow() {
-    return Map.copyOf(tooLateForWindow);
-  }
-
   public void bindTo(MeterRegistry registry, Iterable<Duration> windowSizes) {
     gauge(registry, "spendstream_processor_consumed", consumed, "Records read from the calls topic");
     gauge(registry, "spendstream_processor_priced", priced, "Calls priced and written to the priced topic");

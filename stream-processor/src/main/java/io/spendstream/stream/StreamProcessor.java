@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spendstream.ops.Failures;
 import io.spendstream.ops.OpsServer;
 import io.spendstream.pricing.Pricer;
 import io.spendstream.schemas.registry.RegistryClientConfig;
@@ -79,7 +80,7 @@ public final class StreamProcessor implements AutoCloseable {
     sm.bindTo(meters);
     StreamProcessor p = new StreamProcessor(streams, meters, sm);
     streams.setUncaughtExceptionHandler(e -> {
-      if (causedBy(e, RegistryUnavailableException.class)) {
+      if (Failures.causedBy(e, RegistryUnavailableException.class)) {
         LOG.error("event=registry_unavailable action=replace_thread detail=\"{}\"", e.getMessage());
         sleepQuietly(Duration.ofSeconds(2));
         return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -120,15 +121,6 @@ public final class StreamProcessor implements AutoCloseable {
   public boolean awaitStop() throws InterruptedException {
     stopped.await();
     return !failed && streams.state() != KafkaStreams.State.ERROR;
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void sleepQuietly(Duration d) {

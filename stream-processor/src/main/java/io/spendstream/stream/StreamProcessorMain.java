@@ -1,10 +1,10 @@
 package io.spendstream.stream;
 
+import io.spendstream.ops.MainArgs;
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.stream.config.ProcessorConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,13 +16,7 @@ public final class StreamProcessorMain {
   private StreamProcessorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    Map<String, String> a = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-      }
-      a.put(args[i].substring(2), args[i + 1]);
-    }
+    Map<String, String> a = MainArgs.pairs(args);
     String suffix = a.getOrDefault("topics-suffix", "");
     ProcessorSettings s = new ProcessorSettings(a.get("kafka"), a.get("registry"),
         a.getOrDefault("application-id", ProcessorSettings.DEFAULT_APPLICATION_ID),

@@ -19,7 +19,7 @@ import io.spendstream.schemas.json.LlmCallJson;
 import io.spendstream.schemas.json.ParseOptions;
 import io.spendstream.schemas.json.ParseResult;
 import io.spendstream.stream.config.ProcessorConfig;
-import io.spendstream.stream.pricing.DeadLetters;
+import io.spendstream.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,7 +149,7 @@ class StreamProcessorIT {
 
       List<ConsumerRecord<byte[], byte[]>> dead = io.readRaw(topics.callsDlq(), 1, Duration.ofSeconds(30));
       assertThat(dead).hasSize(1);
-      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
           .startsWith("unknown_schema_id");
     }
   }

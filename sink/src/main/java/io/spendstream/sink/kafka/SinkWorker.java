@@ -6,6 +6,8 @@ import com.clickhouse.client.api.query.GenericRecord;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.spendstream.ops.Failures;
+import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.schemas.serde.AvroDeserializer;
@@ -164,7 +166,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
       Runtime.getRuntime().halt(137);
     }
     consumer.commitSync(Map.of(b.tp, new OffsetAndMetadata(end + 1)));
-    metrics.batchCommitted(table.table(), rowCount, dead.size());
+    metrics.batchCommitted(table.table(), dead.size());
     PartitionBatch next = new PartitionBatch(b.tp, end + 1, -1);
     batches.put(b.tp, next);
     return next;
@@ -203,10 +205,10 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     for (PartitionBatch.Entry e : dead) {
       ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.topics().deadLetters(), null, e.raw().key(), e.raw().value(),
           e.raw().headers());
-      r.headers().add("spendstream.dlq.reason", e.deadReason().getBytes(StandardCharsets.UTF_8));
-      r.headers().add("spendstream.dlq.source", (e.raw().topic() + "/" + e.raw().partition() + "/" + e.raw().offset())
+      r.headers().add(DeadLetterHeaders.REASON, e.deadReason().getBytes(StandardCharsets.UTF_8));
+      r.headers().add(DeadLetterHeaders.SOURCE, (e.raw().topic() + "/" + e.raw().partition() + "/" + e.raw().offset())
           .getBytes(StandardCharsets.UTF_8));
-      r.headers().add("spendstream.dlq.stage", ("sink:" + table.table()).getBytes(StandardCharsets.UTF_8));
+      r.headers().add(DeadLetterHeaders.STAGE, ("sink:" + table.table()).getBytes(StandardCharsets.UTF_8));
       deadLetters.send(r);
       LOG.warn("event=dead_letter stage=sink table={} source={}/{}/{} reason=\"{}\"", table.table(), e.raw().topic(),
           e.raw().partition(), e.raw().offset(), e.deadReason());
@@ -232,7 +234,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
       } catch (Exception e) {
         metrics.insertFailed(table.table());
         LOG.warn("event=insert_failed table={} token={} rows={} attempt={} retry_in_ms={} error=\"{}\"", table.table(),
-            b.token(), rowCount, attempt, backoffMs, rootMessage(e));
+            b.token(), rowCount, attempt, backoffMs, Failures.rootMessage(e));
         consumer.pause(consumer.assignment());
         sleep(backoffMs);
         consumer.poll(Duration.ZERO); // stay in the group while paused
@@ -282,7 +284,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
         return r.getLong("n") > 0 ? r.getLong("e") : -1;
       } catch (RuntimeException e) {
         LOG.warn("event=recovery_query_failed table={} partition={} retry_in_ms={} error=\"{}\"", table.table(), tp.partition(),
-            backoffMs, rootMessage(e));
+            backoffMs, Failures.rootMessage(e));
         sleep(backoffMs);
         backoffMs = Math.min(backoffMs * 2, config.maxBackoff().toMillis());
       }
@@ -295,15 +297,6 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
   /** Stops after the batch in progress; uncommitted records are read again by the next owner. */

@@ -2,6 +2,7 @@ package io.spendstream.sink.schema;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
+import io.spendstream.ops.Failures;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class Migrator {
       try {
         client.execute(sql).get(60, TimeUnit.SECONDS).close();
       } catch (Exception e) {
-        throw new MigrationException("ClickHouse refused: " + firstLine(sql) + " ...: " + rootMessage(e), e);
+        throw new MigrationException("ClickHouse refused: " + firstLine(sql) + " ...: " + Failures.rootMessage(e), e);
       }
     }
   }
@@ -79,19 +80,11 @@ public final class Migrator {
     try {
       return client.queryAll(sql);
     } catch (RuntimeException e) {
-      throw new MigrationException("ClickHouse refused: " + sql + ": " + rootMessage(e), e);
+      throw new MigrationException("ClickHouse refused: " + sql + ": " + Failures.rootMessage(e), e);
     }
   }
 
   private static String firstLine(String sql) {
     return sql.lines().findFirst().orElse(sql);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 }

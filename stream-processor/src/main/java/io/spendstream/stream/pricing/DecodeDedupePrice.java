@@ -1,6 +1,7 @@
 package io.spendstream.stream.pricing;
 
 import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.avro.PriceStatus;
@@ -117,9 +118,9 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], SourceKey, Ou
     metrics.deadLettered.increment();
     LOG.warn("event=dead_letter stage=stream-processor source={} reason=\"{}\"", position, reason);
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    headers.add(DeadLetters.REASON, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetters.SOURCE, position.getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetters.STAGE, "stream-processor".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterHeaders.SOURCE, position.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterHeaders.STAGE, "stream-processor".getBytes(StandardCharsets.UTF_8));
     context.forward(new Record<SourceKey, Outcome>(new SourceKey(record.key(), partition()),
         new Outcome.DeadLetter(record.value(), reason), record.timestamp(), headers));
   }

@@ -74,7 +74,7 @@ public final class CostWindowTopology {
                 .withKeySerde(Serdes.String()).withValueSerde(state))
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName(suppressName(base)))
         .toStream(Named.as(label + "-closed"))
-        .process(() -> new WindowRollup(base, config.larger(), ROLLUP_STORE), Named.as("cost-windows-rollup"),
+        .process(() -> new WindowRollup(config.larger(), ROLLUP_STORE), Named.as("cost-windows-rollup"),
             ROLLUP_STORE)
         .to(topics.windows(), Produced.with(Serdes.String(), serdes.windows()).withName("cost-windows-sink"));
   }

@@ -25,14 +25,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class WindowRollup implements Processor<Windowed<String>, CostWindow, String, CostWindow> {
   private final List<Duration> larger;
-  private final Duration base;
   private final String storeName;
   private long releasedUpTo = Long.MIN_VALUE;
   private ProcessorContext<String, CostWindow> context;
   private KeyValueStore<String, CostWindow> rollups;
 
-  WindowRollup(Duration base, List<Duration> larger, String storeName) {
-    this.base = base;
+  WindowRollup(List<Duration> larger, String storeName) {
     this.larger = larger;
     this.storeName = storeName;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.LlmCall;
@@ -146,7 +147,7 @@ class PricingTopologyTest {
       assertThat(reason(dead.get(0))).contains("not a plain Avro LlmCall");
       assertThat(reason(dead.get(1))).isEqualTo("input_tokens: must be >= 0, was -5");
       assertThat(reason(dead.get(2))).isEqualTo("tenant_id: must not contain '|'");
-      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetters.SOURCE).value(), StandardCharsets.UTF_8))
+      assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE).value(), StandardCharsets.UTF_8))
           .isEqualTo(Driver.TOPICS.calls() + "/0/0");
       assertThat(dead.get(0).value()).isEqualTo("not avro at all".getBytes(StandardCharsets.UTF_8));
       assertThat(d.priced()).hasSize(1);
@@ -163,6 +164,6 @@ class PricingTopologyTest {
   }
 
   private static String reason(TestRecord<byte[], byte[]> r) {
-    return new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8);
+    return new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8);
   }
 }
