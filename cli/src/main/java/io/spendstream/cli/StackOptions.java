@@ -6,6 +6,7 @@ import io.spendstream.infra.stack.StackConfig;
 import io.spendstream.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -40,6 +41,14 @@ final class StackOptions {
   @Option(names = "--sink-port", defaultValue = "8090", description = "Sink health/metrics port (default: ${DEFAULT-VALUE}).")
   int sinkPort;
 
+  @Option(names = "--alerting-port", defaultValue = "8092",
+      description = "Alert delivery health/metrics port (default: ${DEFAULT-VALUE}).")
+  int alertingPort;
+
+  @Option(names = "--alerting-config",
+      description = "Alert destinations and routes for up (YAML). Default: alerts to the log of the alerting service only.")
+  Path alertingConfig;
+
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per project topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -60,7 +69,17 @@ final class StackOptions {
             c.kafkaBootstrap(), "--registry", c.registryUrl()), processorPort, "/healthz", 768L * 1024 * 1024),
         new ServiceSpec("sink", SpendstreamCli.class.getName(), List.of("sink", "--port", String.valueOf(sinkPort), "--kafka",
             c.kafkaBootstrap(), "--registry", c.registryUrl(), "--clickhouse", c.clickhouseUrl(), "--database", c.database()),
-            sinkPort, "/healthz", 512L * 1024 * 1024));
+            sinkPort, "/healthz", 512L * 1024 * 1024),
+        new ServiceSpec("alerting", SpendstreamCli.class.getName(), alertingArgs(c), alertingPort, "/readyz", 256L * 1024 * 1024));
+  }
+
+  private List<String> alertingArgs(StackConfig c) {
+    List<String> args = new ArrayList<>(List.of("alerting", "--port", String.valueOf(alertingPort), "--kafka",
+        c.kafkaBootstrap(), "--registry", c.registryUrl()));
+    if (alertingConfig != null) {
+      args.addAll(List.of("--config", alertingConfig.toAbsolutePath().toString()));
+    }
+    return args;
   }
 
   Path resolvedStateDir() {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -35,6 +36,12 @@ public final class JavaProcess implements AutoCloseable {
 
   /** Starts {@code java <jvmArgs> <args>} in {@code workDir}, stdout and stderr to {@code logFile}. */
   public static JavaProcess start(String name, Path workDir, List<String> jvmArgs, List<String> args, Path logFile) {
+    return start(name, workDir, jvmArgs, args, logFile, Map.of());
+  }
+
+  /** As above, with extra environment variables (secrets a service reads from its environment). */
+  public static JavaProcess start(String name, Path workDir, List<String> jvmArgs, List<String> args, Path logFile,
+      Map<String, String> env) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
     cmd.addAll(jvmArgs);
@@ -43,6 +50,7 @@ public final class JavaProcess implements AutoCloseable {
       Files.createDirectories(logFile.getParent());
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      pb.environment().putAll(env);
       Process p = pb.start();
       log.info("component={} event=started pid={} log={}", name, p.pid(), logFile);
       return new JavaProcess(name, p, logFile);

@@ -1,5 +1,6 @@
 package io.spendstream.stream.config;
 
+import io.spendstream.config.Problems;
 import java.time.Duration;
 
 /** A repeat of an event_id within {@code horizon} of event time of its first copy is dropped. */

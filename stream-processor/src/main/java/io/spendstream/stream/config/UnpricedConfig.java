@@ -1,5 +1,6 @@
 package io.spendstream.stream.config;
 
+import io.spendstream.config.Problems;
 import java.time.Duration;
 
 /** An UNPRICED_MODEL alert is raised at most once per model per {@code alertEvery} of event time. */

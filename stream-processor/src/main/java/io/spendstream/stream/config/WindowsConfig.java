@@ -1,5 +1,6 @@
 package io.spendstream.stream.config;
 
+import io.spendstream.config.Problems;
 import java.time.Duration;
 import java.util.List;
 

@@ -25,7 +25,7 @@ public record ReplaySummary(Path input, long lines, long eventsRead, List<String
       b.append(String.format("  event time  %s .. %s%n", firstEvent, lastEvent));
     }
     b.append(String.format("  priced      %,d calls, %s (%,d nano-USD); %,d duplicates dropped; %,d unpriced; %,d dead letters%n",
-        priced, io.spendstream.stream.Money.usd(costNanos), costNanos, duplicates, unpriced, deadLetters));
+        priced, io.spendstream.pricing.Money.usd(costNanos), costNanos, duplicates, unpriced, deadLetters));
     StringBuilder w = new StringBuilder();
     windowsBySize.forEach((size, n) -> w.append(w.isEmpty() ? "" : ", ").append(io.spendstream.stream.Labels.of(size))
         .append(": ").append(String.format("%,d", n)));

@@ -6,7 +6,7 @@ import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.schemas.avro.Severity;
 import io.spendstream.stream.AlertIds;
-import io.spendstream.stream.Money;
+import io.spendstream.pricing.Money;
 import io.spendstream.stream.config.RetryStormConfig;
 import io.spendstream.stream.state.avro.StormCall;
 import io.spendstream.stream.state.avro.StormState;

@@ -3,6 +3,7 @@ package io.spendstream.stream.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spendstream.config.ConfigException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
-package io.spendstream.stream.config;
+package io.spendstream.config;
 
 import java.util.List;
 
-/** A processor config that cannot be used; {@link #problems()} lists every reason, one per line. */
+/** A config that cannot be used; {@link #problems()} lists every reason, one per line. */
 public final class ConfigException extends IllegalArgumentException {
   private final List<String> problems;
 
   public ConfigException(List<String> problems) {
-    super("invalid stream processor config: " + String.join("; ", problems));
+    super("invalid config: " + String.join("; ", problems));
     this.problems = List.copyOf(problems);
   }
 

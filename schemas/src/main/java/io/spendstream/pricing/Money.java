@@ -1,4 +1,4 @@
-package io.spendstream.stream;
+package io.spendstream.pricing;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,5 +11,10 @@ public final class Money {
     BigDecimal usd = BigDecimal.valueOf(nanos, 9);
     return "$" + (usd.abs().compareTo(BigDecimal.ONE) >= 0 ? usd.setScale(2, RoundingMode.HALF_EVEN)
         : usd.setScale(6, RoundingMode.HALF_EVEN)).toPlainString();
+  }
+
+  /** The exact amount in USD with all nine decimals, e.g. {@code 0.022500000}: for machines. */
+  public static String exactUsd(long nanos) {
+    return BigDecimal.valueOf(nanos, 9).toPlainString();
   }
 }

@@ -1,0 +1,27 @@
+package io.spendstream.alerting.deliver;
+
+import io.spendstream.alerting.config.DestinationConfig;
+import java.net.http.HttpClient;
+import java.time.Clock;
+
+/** Something that takes notifications: one attempt per call, no retries (the worker retries). */
+public interface Destination {
+  String name();
+
+  SendResult send(Notification n);
+
+  static Destination of(DestinationConfig c, HttpClient http, Clock clock) {
+    return switch (c.kind()) {
+      case LOG -> new LogDestination(c.name());
+      case WEBHOOK -> new HttpDestination(c, http, (n, b) -> {
+        byte[] body = Payloads.webhook(n, clock.instant());
+        long ts = clock.instant().getEpochSecond();
+        b.header(Signature.TIMESTAMP_HEADER, Long.toString(ts)).header(Signature.SIGNATURE_HEADER, Signature.sign(c.secret(), ts, body))
+            .header("Idempotency-Key", n.idempotencyKey());
+        return body;
+      });
+      case SLACK -> new HttpDestination(c, http, (n, b) -> Payloads.slack(n));
+      case PAGERDUTY -> new HttpDestination(c, http, (n, b) -> Payloads.pagerDuty(n, c.secret()));
+    };
+  }
+}

@@ -1,0 +1,79 @@
+package io.spendstream.alerting.tail;
+
+import io.spendstream.alerting.AlertText;
+import io.spendstream.ops.Failures;
+import io.spendstream.schemas.avro.Alert;
+import io.spendstream.schemas.json.AvroJson;
+import io.spendstream.schemas.registry.RegistryClientConfig;
+import io.spendstream.schemas.registry.SchemaRegistryClient;
+import io.spendstream.schemas.serde.AvroDeserializer;
+import io.spendstream.schemas.serde.PoisonRecordException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Prints alerts as they arrive: every partition of the topic, from its end (or beginning), read_committed,
+ * without a consumer group (nothing is committed; any number of people can tail at once).
+ */
+public final class AlertTail {
+  private final String bootstrap;
+  private final String registryUrl;
+  private final String topic;
+
+  public AlertTail(String bootstrap, String registryUrl, String topic) {
+    this.bootstrap = bootstrap;
+    this.registryUrl = registryUrl;
+    this.topic = topic;
+  }
+
+  /** Runs until {@code stop} says so or {@code max} alerts were printed (0 = no limit); returns how many were. */
+  public long run(AlertFilter filter, boolean fromBeginning, boolean json, long max, PrintWriter out, BooleanSupplier stop) {
+    AvroDeserializer<Alert> alerts = new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(registryUrl)), Alert.class);
+    long printed = 0;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.CLIENT_ID_CONFIG, "spendstream-alerts-tail"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      var infos = c.partitionsFor(topic, Duration.ofSeconds(15));
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException("topic " + topic + " does not exist on " + bootstrap);
+      }
+      List<TopicPartition> parts = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      c.assign(parts);
+      if (fromBeginning) {
+        c.seekToBeginning(parts);
+      } else {
+        c.seekToEnd(parts);
+      }
+      while (!stop.getAsBoolean() && (max == 0 || printed < max)) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+          Alert a;
+          try {
+            a = alerts.deserialize(r.topic(), r.value());
+          } catch (PoisonRecordException e) {
+            out.printf("# unreadable record %s/%d/%d: %s%n", r.topic(), r.partition(), r.offset(), e.reason());
+            continue;
+          } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot read alerts: " + Failures.rootMessage(e), e);
+          }
+          if (filter.test(a)) {
+            out.println(json ? AvroJson.toJson(a).toString() : AlertText.line(a));
+            printed++;
+            if (max > 0 && printed >= max) {
+              break;
+            }
+          }
+        }
+        out.flush();
+      }
+    }
+    return printed;
+  }
+}
