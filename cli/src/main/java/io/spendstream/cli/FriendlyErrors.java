@@ -1,5 +1,6 @@
 package io.spendstream.cli;
 
+import io.spendstream.chargeback.ReconcileFailedException;
 import io.spendstream.pricing.PriceCatalogException;
 import picocli.CommandLine;
 
@@ -16,6 +17,10 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
         || ex instanceof io.spendstream.infra.process.PortInUseException || ex instanceof IllegalStateException) {
       cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
       return USAGE_ERROR;
+    }
+    if (ex instanceof ReconcileFailedException) {
+      cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+      return 1;
     }
     throw new IllegalStateException(ex);
   }

@@ -27,18 +27,8 @@ final class SinkCommand implements Callable<Integer> {
   @Mixin
   ConnectOptions connect;
 
-  @Option(names = "--clickhouse", defaultValue = "http://127.0.0.1:8123", description = "ClickHouse HTTP URL (default: ${DEFAULT-VALUE}).")
-  String clickhouse;
-
-  @Option(names = "--user", defaultValue = "default", description = "ClickHouse user (default: ${DEFAULT-VALUE}).")
-  String user;
-
-  @Option(names = "--password-env", defaultValue = "SPENDSTREAM_CH_PASSWORD",
-      description = "Environment variable holding the ClickHouse password (default: ${DEFAULT-VALUE}; unset = empty).")
-  String passwordEnv;
-
-  @Option(names = "--database", defaultValue = "spendstream", description = "Database (default: ${DEFAULT-VALUE}).")
-  String database;
+  @Mixin
+  ClickHouseOptions clickhouse;
 
   @Option(names = "--cluster", description = "Create the schema ON CLUSTER with Replicated and Distributed tables.")
   String cluster;
@@ -70,14 +60,14 @@ final class SinkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    String password = System.getenv().getOrDefault(passwordEnv, "");
-    SinkConfig c = new SinkConfig(connect.kafka, connect.registry, clickhouse, user, password, new SchemaConfig(database, ttlDays, cluster),
+    SinkConfig c = new SinkConfig(connect.kafka, connect.registry, clickhouse.url, clickhouse.user, clickhouse.password(),
+        new SchemaConfig(clickhouse.database, ttlDays, cluster),
         group, SinkTopics.defaults(), batchRows, batchBytes, batchWait, maxBackoff, host, port);
     Sink sink = Sink.start(c);
     Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-stop"));
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("sink started (group %s, ClickHouse %s, database %s); health on http://%s:%d/healthz%n", group, clickhouse,
-        database, host, sink.port());
+    out.printf("sink started (group %s, ClickHouse %s, database %s); health on http://%s:%d/healthz%n", group, clickhouse.url,
+        clickhouse.database, host, sink.port());
     out.flush();
     return sink.awaitStop() ? 0 : 1;
   }

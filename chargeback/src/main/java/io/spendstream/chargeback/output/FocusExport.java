@@ -1,0 +1,91 @@
+package io.spendstream.chargeback.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spendstream.chargeback.ChargebackRow;
+import io.spendstream.chargeback.DayResult;
+import io.spendstream.pricing.Money;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The day as a FinOps FOCUS 1.1 cost and usage dataset ({@code focus.csv}): one Usage charge per tenant × model,
+ * the tenant as sub-account. BilledCost and EffectiveCost are what the tenant is billed (its share of the invoice
+ * when one was given, else our cost); ListCost and ContractedCost are our cost at list prices (no negotiated rates
+ * known). Quantities are tokens of all four kinds. Custom columns carry the x_ prefix the spec reserves.
+ */
+public final class FocusExport {
+  /** The columns FOCUS 1.1 requires of every dataset (mandatory, not conditional), in spec order. */
+  public static final List<String> MANDATORY = List.of("BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency",
+      "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd",
+      "ChargePeriodStart", "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost", "ProviderName", "PublisherName",
+      "ServiceCategory", "ServiceName");
+  /** Conditional and recommended columns we can fill, then our own. */
+  public static final List<String> EXTRA = List.of("ChargeFrequency", "ConsumedQuantity", "ConsumedUnit", "PricingQuantity",
+      "PricingUnit", "ServiceSubcategory", "SkuId", "SkuPriceId", "SubAccountId", "SubAccountName", "Tags", "x_SpendstreamStatus",
+      "x_CacheReadTokens", "x_CacheCreationTokens", "x_InputTokens", "x_OutputTokens", "x_Calls");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FocusExport() {}
+
+  public static List<String> header() {
+    List<String> h = new ArrayList<>(MANDATORY);
+    h.addAll(EXTRA);
+    return h;
+  }
+
+  public static void write(Path file, DayResult day, String billingAccount) {
+    List<List<String>> rows = new ArrayList<>();
+    for (ChargebackRow r : day.rows()) {
+      rows.add(row(r, day.day(), billingAccount));
+    }
+    CsvFile.write(file, header(), rows);
+  }
+
+  static List<String> row(ChargebackRow r, LocalDate day, String account) {
+    YearMonth month = YearMonth.from(day);
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("BilledCost", Money.exactUsd(r.billedNanos()));
+    v.put("BillingAccountId", account);
+    v.put("BillingAccountName", account);
+    v.put("BillingCurrency", "USD");
+    v.put("BillingPeriodEnd", month.plusMonths(1).atDay(1) + "T00:00:00Z");
+    v.put("BillingPeriodStart", month.atDay(1) + "T00:00:00Z");
+    v.put("ChargeCategory", "Usage");
+    v.put("ChargeClass", null);
+    v.put("ChargeDescription", r.model() + " tokens for tenant " + r.tenant() + " on " + day);
+    v.put("ChargePeriodEnd", day.plusDays(1) + "T00:00:00Z");
+    v.put("ChargePeriodStart", day + "T00:00:00Z");
+    v.put("ContractedCost", Money.exactUsd(r.ourCostNanos()));
+    v.put("EffectiveCost", Money.exactUsd(r.billedNanos()));
+    v.put("InvoiceIssuerName", "Anthropic");
+    v.put("ListCost", Money.exactUsd(r.ourCostNanos()));
+    v.put("ProviderName", "Anthropic");
+    v.put("PublisherName", "Anthropic");
+    v.put("ServiceCategory", "AI and Machine Learning");
+    v.put("ServiceName", "Claude API");
+    v.put("ChargeFrequency", "Usage-Based");
+    v.put("ConsumedQuantity", Long.toString(r.usage().tokens()));
+    v.put("ConsumedUnit", "Tokens");
+    v.put("PricingQuantity", Long.toString(r.usage().tokens()));
+    v.put("PricingUnit", "Tokens");
+    v.put("ServiceSubcategory", "Generative AI");
+    v.put("SkuId", r.model());
+    // PricingQuantity must be null without a SkuPriceId: the model family is the priced SKU
+    v.put("SkuPriceId", r.model());
+    v.put("SubAccountId", r.tenant());
+    v.put("SubAccountName", r.tenant());
+    v.put("Tags", JSON.createObjectNode().put("spendstream_tenant", r.tenant()).put("spendstream_model", r.model()).toString());
+    v.put("x_SpendstreamStatus", r.status().name());
+    v.put("x_CacheReadTokens", Long.toString(r.usage().cacheReadTokens()));
+    v.put("x_CacheCreationTokens", Long.toString(r.usage().cacheCreationTokens()));
+    v.put("x_InputTokens", Long.toString(r.usage().inputTokens()));
+    v.put("x_OutputTokens", Long.toString(r.usage().outputTokens()));
+    v.put("x_Calls", Long.toString(r.usage().calls()));
+    return new ArrayList<>(v.values());
+  }
+}

@@ -1,2 +1,0 @@
-/** Nightly chargeback reconciliation (issue 8; not built yet). */
-package io.spendstream.chargeback;
