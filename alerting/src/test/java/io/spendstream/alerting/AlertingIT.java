@@ -243,6 +243,24 @@ class AlertingIT {
   }
 
   @Test
+  void theRateLimitMakesExcessNotificationsWaitUncommittedInsteadOfDroppingThem() throws Exception {
+    Receiver hook = later(Receiver.accepting());
+    Alerting alerting = start("""
+        destinations:
+          hook: {kind: webhook, url: "%s", secret_env: HOOK_SECRET, cooldown: 0s, rate_limit_per_minute: 2}
+        default: [hook]
+        """.formatted(hook.url("/in")));
+    produceInOrder(TestAlerts.storm("r1", "acme", "h1", T0), TestAlerts.storm("r2", "acme", "h2", T0),
+        TestAlerts.storm("r3", "acme", "h3", T0));
+    awaitCommitted(2);
+    // the bucket refills one notification per 30 s: the third waits, in flight, and its offset stays uncommitted
+    Thread.sleep(3_000);
+    assertThat(hook.accepted()).extracting(r -> r.header("Idempotency-Key")).containsExactly("r1:firing", "r2:firing");
+    assertThat(alerting.metrics().total("spendstream_alerting_suppressed", "hook")).isZero();
+    awaitCommitted(2);
+  }
+
+  @Test
   void unreadableRecordsAreParkedWithTheReasonAndTheRestDelivered() throws Exception {
     Receiver hook = later(Receiver.accepting());
     start("""

@@ -57,8 +57,10 @@ final class AlertsCommand {
       Thread hook = new Thread(() -> stop.set(true), "alerts-tail-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        new AlertTail(connect.kafka, connect.registry, topic).run(new AlertFilter(tenant, type, severity), fromBeginning, json, max,
-            out, stop::get);
+        PrintWriter flushing = new PrintWriter(out, true);
+        new AlertTail(connect.kafka, connect.registry, topic).print(new AlertFilter(tenant, type, severity), fromBeginning, json, max,
+            flushing, stop::get);
+        flushing.flush();
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);

@@ -49,6 +49,10 @@ final class StackOptions {
       description = "Alert destinations and routes for up (YAML). Default: alerts to the log of the alerting service only.")
   Path alertingConfig;
 
+  @Option(names = "--processor-config", description = "Stream processor config for up (YAML). Default: built-in defaults"
+      + " (with --demo: short anomaly buckets so that a spike is caught minutes after start).")
+  Path processorConfig;
+
   @Option(names = "--partitions", defaultValue = "3", description = "Partitions per project topic (default: ${DEFAULT-VALUE}).")
   int partitions;
 
@@ -64,13 +68,21 @@ final class StackOptions {
         new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port", String.valueOf(gatewayPort),
             "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry", c.registryUrl()),
             gatewayPort, "/readyz", 512L * 1024 * 1024),
-        new ServiceSpec("stream-processor", SpendstreamCli.class.getName(), List.of("processor", "--port",
-            String.valueOf(processorPort), "--state-dir", c.stateDir().resolve("processor-state").toString(), "--kafka",
-            c.kafkaBootstrap(), "--registry", c.registryUrl()), processorPort, "/healthz", 768L * 1024 * 1024),
+        new ServiceSpec("stream-processor", SpendstreamCli.class.getName(), processorArgs(c), processorPort, "/healthz",
+            768L * 1024 * 1024),
         new ServiceSpec("sink", SpendstreamCli.class.getName(), List.of("sink", "--port", String.valueOf(sinkPort), "--kafka",
             c.kafkaBootstrap(), "--registry", c.registryUrl(), "--clickhouse", c.clickhouseUrl(), "--database", c.database()),
             sinkPort, "/healthz", 512L * 1024 * 1024),
         new ServiceSpec("alerting", SpendstreamCli.class.getName(), alertingArgs(c), alertingPort, "/readyz", 256L * 1024 * 1024));
+  }
+
+  private List<String> processorArgs(StackConfig c) {
+    List<String> args = new ArrayList<>(List.of("processor", "--port", String.valueOf(processorPort), "--state-dir",
+        c.stateDir().resolve("processor-state").toString(), "--kafka", c.kafkaBootstrap(), "--registry", c.registryUrl()));
+    if (processorConfig != null) {
+      args.addAll(List.of("--config", processorConfig.toAbsolutePath().toString()));
+    }
+    return args;
   }
 
   private List<String> alertingArgs(StackConfig c) {

@@ -1,5 +1,6 @@
 package io.spendstream.cli;
 
+import io.spendstream.cli.demo.DemoSetup;
 import io.spendstream.infra.InfraVersions;
 import io.spendstream.infra.stack.LocalStack;
 import io.spendstream.infra.stack.StackConfig;
@@ -10,11 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code spendstream up}: the local stack in the foreground until Ctrl-C. */
@@ -28,6 +32,19 @@ final class UpCommand implements Callable<Integer> {
   @Mixin
   StackOptions stack;
 
+  @Option(names = "--demo", description = "Also run demo traffic (tenants acme, globex, initech; a compressed day; after the"
+      + " warm-up a retry storm, a cost spike and a runaway task) and show a live view until Ctrl-C.")
+  boolean demo;
+
+  @Option(names = "--demo-rate", defaultValue = "20", description = "Demo events per second on average (default: ${DEFAULT-VALUE}).")
+  double demoRate;
+
+  @Option(names = "--demo-warmup", defaultValue = "PT4M", description = "Normal traffic before the incidents (default: ${DEFAULT-VALUE}).")
+  Duration demoWarmup;
+
+  @Option(names = "--demo-day", defaultValue = "PT10M", description = "One day of traffic rhythm lasts this long (default: ${DEFAULT-VALUE}).")
+  Duration demoDay;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -36,6 +53,10 @@ final class UpCommand implements Callable<Integer> {
         InfraVersions.kafka(), InfraVersions.apicurio(), InfraVersions.chdb(), c.stateDir());
     out.flush();
     String demoKey = ensureDemoKey(c.stateDir());
+    Map<String, String> tenantKeys = demo ? DemoSetup.tenantKeys(c.stateDir(), c.stateDir().resolve(Repo.KEYS_FILE)) : Map.of();
+    if (demo && stack.processorConfig == null) {
+      stack.processorConfig = DemoSetup.processorConfig(c.stateDir());
+    }
     long t0 = System.nanoTime();
     LocalStack running = LocalStack.start(c, stack.services(c), r -> {
       synchronized (out) {
@@ -65,6 +86,9 @@ final class UpCommand implements Callable<Integer> {
         c.kafkaBootstrap(), c.registryUrl(), c.clickhouseUrl());
     out.printf("Logs: %s/logs. Ctrl-C stops everything (or 'spendstream down' from another terminal).%n", c.stateDir());
     out.flush();
+    if (demo) {
+      DemoRun.start(out, c, stack, tenantKeys, demoRate, demoWarmup, demoDay, stopped);
+    }
     stopped.await();
     return 0;
   }

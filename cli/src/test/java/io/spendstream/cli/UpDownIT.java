@@ -35,14 +35,18 @@ class UpDownIT {
   private final List<String> portArgs = new ArrayList<>();
   private int clickhousePort;
   private int gatewayPort;
+  private int kafkaPort;
+  private int registryPort;
   private Process up;
 
   @BeforeEach
   void ports() {
     clickhousePort = Ports.ephemeral();
     gatewayPort = Ports.ephemeral();
-    portArgs.addAll(List.of("--state-dir", stateDir.toString(), "--kafka-port", String.valueOf(Ports.ephemeral()),
-        "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(Ports.ephemeral()),
+    kafkaPort = Ports.ephemeral();
+    registryPort = Ports.ephemeral();
+    portArgs.addAll(List.of("--state-dir", stateDir.toString(), "--kafka-port", String.valueOf(kafkaPort),
+        "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(registryPort),
         "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort),
         "--gateway-port", String.valueOf(gatewayPort), "--processor-port", String.valueOf(Ports.ephemeral()),
         "--sink-port", String.valueOf(Ports.ephemeral()), "--alerting-port", String.valueOf(Ports.ephemeral())));
@@ -110,9 +114,47 @@ class UpDownIT {
     assertThat(javaChildrenMentioning(stateDir.toString())).isEmpty();
   }
 
+  @Test
+  void upDemoShowsTrafficSpendAndTheInjectedRetryStormLive() throws Exception {
+    portArgs.addAll(List.of("--demo", "--demo-warmup", "PT20S", "--demo-rate", "10"));
+    startUp();
+    List<String> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+    boolean storm = false;
+    boolean spend = false;
+    boolean traffic = false;
+    while (System.nanoTime() < deadline && !(storm && spend && traffic)) {
+      String l = lines.poll(1, TimeUnit.SECONDS);
+      if (l == null) {
+        assertThat(up.isAlive()).as(String.join("\n", seen)).isTrue();
+        continue;
+      }
+      seen.add(l);
+      storm |= l.contains("RETRY_STORM") && l.contains("acme");
+      spend |= l.matches("\\s+(acme|globex|initech)\\s+\\$[0-9.]+\\s+#+");
+      traffic |= l.matches(".*events in [1-9][0-9.]*/s.*");
+    }
+    assertThat(storm).as("a RETRY_STORM line in the live view:\n" + tail(seen)).isTrue();
+    assertThat(spend).as("spend per tenant from ClickHouse:\n" + tail(seen)).isTrue();
+    assertThat(traffic).as("events per second:\n" + tail(seen)).isTrue();
+    assertThat(seen).anyMatch(l -> l.contains("./spendstream alerts tail"));
+    List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+        System.getProperty("spendstream.jar"), "alerts", "tail", "--from-beginning", "--max", "1", "--type", "RETRY_STORM",
+        "--kafka", "127.0.0.1:" + kafkaPort, "--registry", "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7"));
+    Process tail = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String printed = new String(tail.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(tail.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(printed).contains("RETRY_STORM").contains("acme");
+  }
+
+  private static String tail(List<String> lines) {
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
   private List<String> startUp() throws Exception {
     up = command("up").redirectErrorStream(true).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread.ofVirtual().start(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
         for (String l = r.readLine(); l != null; l = r.readLine()) {

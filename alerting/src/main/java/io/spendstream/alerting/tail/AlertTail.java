@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,8 +35,19 @@ public final class AlertTail {
     this.topic = topic;
   }
 
-  /** Runs until {@code stop} says so or {@code max} alerts were printed (0 = no limit); returns how many were. */
-  public long run(AlertFilter filter, boolean fromBeginning, boolean json, long max, PrintWriter out, BooleanSupplier stop) {
+  /** Prints each alert as a line (or its JSON form); see {@link #run(AlertFilter, boolean, long, Consumer, Consumer, BooleanSupplier)}. */
+  public long print(AlertFilter filter, boolean fromBeginning, boolean json, long max, PrintWriter out, BooleanSupplier stop) {
+    return run(filter, fromBeginning, max, a -> out.println(json ? AvroJson.toJson(a).toString() : AlertText.line(a)),
+        note -> out.println("# " + note), stop);
+  }
+
+  /**
+   * Hands every alert that passes the filter to {@code onAlert} (and unreadable records, described, to
+   * {@code onUnreadable}) until {@code stop} says so or {@code max} alerts were handed over (0 = no limit);
+   * returns how many were.
+   */
+  public long run(AlertFilter filter, boolean fromBeginning, long max, Consumer<Alert> onAlert, Consumer<String> onUnreadable,
+      BooleanSupplier stop) {
     AvroDeserializer<Alert> alerts = new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(registryUrl)), Alert.class);
     long printed = 0;
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -58,20 +70,19 @@ public final class AlertTail {
           try {
             a = alerts.deserialize(r.topic(), r.value());
           } catch (PoisonRecordException e) {
-            out.printf("# unreadable record %s/%d/%d: %s%n", r.topic(), r.partition(), r.offset(), e.reason());
+            onUnreadable.accept("unreadable record %s/%d/%d: %s".formatted(r.topic(), r.partition(), r.offset(), e.reason()));
             continue;
           } catch (RuntimeException e) {
             throw new IllegalStateException("cannot read alerts: " + Failures.rootMessage(e), e);
           }
           if (filter.test(a)) {
-            out.println(json ? AvroJson.toJson(a).toString() : AlertText.line(a));
+            onAlert.accept(a);
             printed++;
             if (max > 0 && printed >= max) {
               break;
             }
           }
         }
-        out.flush();
       }
     }
     return printed;

@@ -1,0 +1,66 @@
+package io.spendstream.cli;
+
+import io.spendstream.cli.demo.DemoTraffic;
+import io.spendstream.cli.demo.LiveData;
+import io.spendstream.cli.demo.LiveView;
+import io.spendstream.cli.demo.Loadgen;
+import io.spendstream.infra.stack.StackConfig;
+import io.spendstream.sink.SinkConfig;
+import io.spendstream.stream.ProcessorSettings;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The demo part of {@code up --demo}: the traffic generator against the gateway, and the live view every 2 s. */
+final class DemoRun {
+  private DemoRun() {}
+
+  static void start(PrintWriter out, StackConfig c, StackOptions stack, Map<String, String> keys, double rate, Duration warmup,
+      Duration day, CountDownLatch stopped) {
+    DemoTraffic traffic = new DemoTraffic(List.copyOf(keys.keySet()), rate, day, warmup, System.nanoTime());
+    Loadgen loadgen = new Loadgen(URI.create("http://127.0.0.1:" + stack.gatewayPort), keys, traffic, Duration.ofMillis(200), null);
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      loadgen.stop();
+    }, "demo-stop"));
+    Thread.ofPlatform().daemon().name("demo-loadgen").start(loadgen);
+    List<String> tryNext = List.of(
+        "curl -s -u oncall:oncall --data-binary @sink/sql/01-top-spend-last-hour.sql '" + c.clickhouseUrl()
+            + "/?database=" + c.database() + "&default_format=PrettyCompact'",
+        "./spendstream alerts tail --from-beginning        (every alert, one line each; --json for machines)",
+        "./spendstream sql -f sink/sql/05-retry-storms-last-hour.sql   (the on-call SQL pack: sink/sql/*.sql)");
+    boolean ansi = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    Thread.ofPlatform().daemon().name("demo-view").start(() -> {
+      try (LiveData data = new LiveData(c.kafkaBootstrap(), c.registryUrl(), c.clickhouseUrl(), c.database())) {
+        long t0 = System.nanoTime();
+        long lastAccepted = 0;
+        long lastAt = t0;
+        while (!stopping.get() && stopped.getCount() > 0) {
+          Thread.sleep(2_000);
+          long now = System.nanoTime();
+          long accepted = loadgen.accepted.sum();
+          double perSecond = (accepted - lastAccepted) / ((now - lastAt) / 1e9);
+          lastAccepted = accepted;
+          lastAt = now;
+          String screen = LiveView.render(new LiveView.Snapshot((now - t0) / 1_000_000_000L, perSecond, accepted,
+              loadgen.retried.sum(), loadgen.lastError(), data.lag(ProcessorSettings.DEFAULT_APPLICATION_ID, "llm.calls.v1"),
+              data.lag(SinkConfig.DEFAULT_GROUP, "llm.calls.priced.v1"), data.spendLastMinute(), data.latestAlerts(), tryNext));
+          if (stopping.get()) {
+            break;
+          }
+          synchronized (out) {
+            out.print(ansi ? "\033[H\033[2J" + screen : "----\n" + screen);
+            out.flush();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+}

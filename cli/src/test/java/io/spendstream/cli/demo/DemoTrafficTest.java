@@ -1,0 +1,53 @@
+package io.spendstream.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoTrafficTest {
+  private static final Duration TICK = Duration.ofMillis(200);
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private static List<ObjectNode> run(DemoTraffic t, Duration from, Duration to) {
+    List<ObjectNode> all = new ArrayList<>();
+    for (Duration e = from.plus(TICK); e.compareTo(to) <= 0; e = e.plus(TICK)) {
+      all.addAll(t.tick(e, TICK, NOW));
+    }
+    return all;
+  }
+
+  @Test
+  void rateFollowsACompressedDayAroundTheBaseRate() {
+    DemoTraffic t = new DemoTraffic(List.of("a", "b", "c"), 20, Duration.ofMinutes(10), Duration.ofHours(1), 1);
+    assertThat(t.rateAt(Duration.ZERO)).isCloseTo(12, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(t.rateAt(Duration.ofMinutes(5))).isCloseTo(28, org.assertj.core.data.Offset.offset(0.01));
+    // a whole day averages the base rate: 10 min x 20/s = 12,000 events, give or take the last fraction
+    assertThat(run(t, Duration.ZERO, Duration.ofMinutes(10))).hasSizeBetween(11_990, 12_000);
+  }
+
+  @Test
+  void afterTheWarmupComeAStormASpikeAndARunawayTask() {
+    DemoTraffic t = new DemoTraffic(List.of("acme", "globex", "initech"), 10, Duration.ofMinutes(10), Duration.ofSeconds(30), 3);
+    List<ObjectNode> before = run(t, Duration.ZERO, Duration.ofSeconds(30));
+    List<ObjectNode> after = run(t, Duration.ofSeconds(30), Duration.ofSeconds(200));
+    Map<String, Integer> hashes = new HashMap<>();
+    after.forEach(e -> hashes.merge(e.get("tenant_id").asText() + "|" + e.get("prompt_hash").asText(), 1, Integer::sum));
+    assertThat(hashes.values()).contains(15);
+    assertThat(before).noneMatch(e -> e.path("error_type").asText().equals("overloaded_error"));
+    assertThat(after).filteredOn(e -> e.path("error_type").asText().equals("overloaded_error")).hasSize(15)
+        .allMatch(e -> e.get("tenant_id").asText().equals("acme") && e.at("/usage/output_tokens").asLong() == 0);
+    assertThat(after).filteredOn(e -> e.get("route").asText().equals(DemoTraffic.SPIKE_ROUTE)
+        && e.get("model").asText().equals("claude-opus-4-7") && e.get("tenant_id").asText().equals("globex")).hasSizeGreaterThan(50);
+    List<ObjectNode> runaway = after.stream().filter(e -> e.path("task_id").asText().startsWith("runaway-agent")).toList();
+    assertThat(runaway).hasSize(180).allMatch(e -> e.get("tenant_id").asText().equals("initech"));
+    assertThat(runaway.getLast().at("/usage/input_tokens").asLong()).isEqualTo(4_000 + 180 * 8_000);
+    assertThat(after).extracting(e -> e.get("event_id").asText()).doesNotHaveDuplicates();
+  }
+}
