@@ -33,7 +33,7 @@ final class DemoRun {
         "curl -s -u oncall:oncall --data-binary @sink/sql/01-top-spend-last-hour.sql '" + c.clickhouseUrl()
             + "/?database=" + c.database() + "&default_format=PrettyCompact'",
         "./spendstream alerts tail --from-beginning        (every alert, one line each; --json for machines)",
-        "./spendstream sql -f sink/sql/05-retry-storms-last-hour.sql   (the on-call SQL pack: sink/sql/*.sql)");
+        "open http://127.0.0.1:" + stack.dashboardPort + "/   (the dashboard: spend per tenant and route, cache hit ratio, alerts)");
     boolean ansi = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     Thread.ofPlatform().daemon().name("demo-view").start(() -> {
       try (LiveData data = new LiveData(c.kafkaBootstrap(), c.registryUrl(), c.clickhouseUrl(), c.database())) {

@@ -45,6 +45,9 @@ final class StackOptions {
       description = "Alert delivery health/metrics port (default: ${DEFAULT-VALUE}).")
   int alertingPort;
 
+  @Option(names = "--dashboard-port", defaultValue = "8093", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+  int dashboardPort;
+
   @Option(names = "--alerting-config",
       description = "Alert destinations and routes for up (YAML). Default: alerts to the log of the alerting service only.")
   Path alertingConfig;
@@ -73,7 +76,9 @@ final class StackOptions {
         new ServiceSpec("sink", SpendstreamCli.class.getName(), List.of("sink", "--port", String.valueOf(sinkPort), "--kafka",
             c.kafkaBootstrap(), "--registry", c.registryUrl(), "--clickhouse", c.clickhouseUrl(), "--database", c.database()),
             sinkPort, "/healthz", 512L * 1024 * 1024),
-        new ServiceSpec("alerting", SpendstreamCli.class.getName(), alertingArgs(c), alertingPort, "/readyz", 256L * 1024 * 1024));
+        new ServiceSpec("alerting", SpendstreamCli.class.getName(), alertingArgs(c), alertingPort, "/readyz", 256L * 1024 * 1024),
+        new ServiceSpec("dashboard", SpendstreamCli.class.getName(), List.of("dashboard", "--port", String.valueOf(dashboardPort),
+            "--clickhouse", c.clickhouseUrl(), "--database", c.database()), dashboardPort, "/healthz", 128L * 1024 * 1024));
   }
 
   private List<String> processorArgs(StackConfig c) {

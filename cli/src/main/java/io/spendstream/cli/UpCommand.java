@@ -81,6 +81,7 @@ final class UpCommand implements Callable<Integer> {
     out.printf("Send events to the gateway (tenant 'demo'; key also in %s):%n", c.stateDir().resolve("demo-api-key"));
     out.printf("  curl -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' --data @event.json"
         + " http://127.0.0.1:%d/v1/events%n", demoKey, stack.gatewayPort);
+    out.printf("Dashboard: http://127.0.0.1:%d/   Alerts: ./spendstream alerts tail%n", stack.dashboardPort);
     out.printf("Point tests or services at this stack:%n");
     out.printf("  export SPENDSTREAM_KAFKA_BOOTSTRAP=%s SPENDSTREAM_REGISTRY_URL=%s SPENDSTREAM_CLICKHOUSE_URL=%s%n",
         c.kafkaBootstrap(), c.registryUrl(), c.clickhouseUrl());

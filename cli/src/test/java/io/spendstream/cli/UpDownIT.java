@@ -49,7 +49,8 @@ class UpDownIT {
         "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(registryPort),
         "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort),
         "--gateway-port", String.valueOf(gatewayPort), "--processor-port", String.valueOf(Ports.ephemeral()),
-        "--sink-port", String.valueOf(Ports.ephemeral()), "--alerting-port", String.valueOf(Ports.ephemeral())));
+        "--sink-port", String.valueOf(Ports.ephemeral()), "--alerting-port", String.valueOf(Ports.ephemeral()),
+        "--dashboard-port", String.valueOf(Ports.ephemeral())));
   }
 
   @AfterEach
@@ -69,14 +70,15 @@ class UpDownIT {
         .anyMatch(l -> l.contains("gateway") && l.contains("ready in"))
         .anyMatch(l -> l.contains("stream-processor") && l.contains("ready in"))
         .anyMatch(l -> l.contains("sink") && l.contains("ready in"))
-        .anyMatch(l -> l.contains("alerting") && l.contains("ready in"));
+        .anyMatch(l -> l.contains("alerting") && l.contains("ready in"))
+        .anyMatch(l -> l.contains("dashboard") && l.contains("ready in"));
     List<Long> pids = componentPids();
-    assertThat(pids).hasSize(7).allMatch(UpDownIT::alive);
+    assertThat(pids).hasSize(8).allMatch(UpDownIT::alive);
 
     Result status = run("status");
     assertThat(status.code()).as(status.output()).isZero();
     assertThat(status.output()).contains("kafka").contains("schema-registry").contains("clickhouse").contains("gateway")
-        .contains("stream-processor").contains("sink").contains("alerting").doesNotContain("unhealthy");
+        .contains("stream-processor").contains("sink").contains("alerting").contains("dashboard").doesNotContain("unhealthy");
     assertThat(ping()).isEqualTo("Ok.\n");
     // the demo tenant's key works against the gateway that up started
     String key = Files.readString(stateDir.resolve("demo-api-key")).strip();
@@ -84,7 +86,7 @@ class UpDownIT {
 
     Result down = run("down");
     assertThat(down.code()).isZero();
-    assertThat(down.output()).contains("stopped: kafka, schema-registry, clickhouse, gateway, stream-processor, sink, alerting");
+    assertThat(down.output()).contains("stopped: kafka, schema-registry, clickhouse, gateway, stream-processor, sink, alerting, dashboard");
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(pids).noneMatch(UpDownIT::alive);
     assertThat(run("status").code()).isEqualTo(StatusCommand.NOTHING_RUNS);

@@ -1,6 +1,7 @@
 package io.spendstream.ops;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,7 +43,12 @@ public final class OpsServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+  /** Serves more than the operations endpoints (a page, an API) from the same port. */
+  public void handle(String path, HttpHandler handler) {
+    http.createContext(path, handler);
+  }
+
+  public static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(status, bytes.length);
