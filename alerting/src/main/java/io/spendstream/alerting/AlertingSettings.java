@@ -9,8 +9,16 @@ public record AlertingSettings(String bootstrap, String registryUrl, String grou
   public static final String DEFAULT_GROUP = "spendstream-alerting";
 
   public static AlertingSettings of(String bootstrap, String registryUrl, AlertingConfig config, int httpPort) {
-    return new AlertingSettings(bootstrap, registryUrl, DEFAULT_GROUP, Topics.ALERTS, Topics.ALERTS_DLQ, config, 10_000,
-        "127.0.0.1", httpPort);
+    return of(bootstrap, registryUrl, config, "127.0.0.1", httpPort);
+  }
+
+  public static AlertingSettings of(String bootstrap, String registryUrl, AlertingConfig config, String host, int httpPort) {
+    return new AlertingSettings(bootstrap, registryUrl, DEFAULT_GROUP, Topics.ALERTS, Topics.ALERTS_DLQ, config, 10_000, host,
+        httpPort);
+  }
+
+  public AlertingSettings withGroup(String group) {
+    return withTopics(alertsTopic, deadLetterTopic, group);
   }
 
   public AlertingSettings withTopics(String alerts, String deadLetters, String group) {

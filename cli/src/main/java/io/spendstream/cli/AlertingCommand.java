@@ -55,8 +55,7 @@ final class AlertingCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    AlertingSettings s = AlertingSettings.of(connect.kafka, connect.registry, c, port);
-    s = new AlertingSettings(s.bootstrap(), s.registryUrl(), group, s.alertsTopic(), s.deadLetterTopic(), c, s.maxInFlight(), host, port);
+    AlertingSettings s = AlertingSettings.of(connect.kafka, connect.registry, c, host, port).withGroup(group);
     Alerting alerting = Alerting.start(s);
     Runtime.getRuntime().addShutdownHook(new Thread(alerting::close, "alerting-stop"));
     out.printf("alerting started (group %s, %d destination(s), default route %s); health on http://%s:%d/healthz%n", group,

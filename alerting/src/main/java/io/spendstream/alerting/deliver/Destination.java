@@ -3,6 +3,7 @@ package io.spendstream.alerting.deliver;
 import io.spendstream.alerting.config.DestinationConfig;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Instant;
 
 /** Something that takes notifications: one attempt per call, no retries (the worker retries). */
 public interface Destination {
@@ -14,8 +15,9 @@ public interface Destination {
     return switch (c.kind()) {
       case LOG -> new LogDestination(c.name());
       case WEBHOOK -> new HttpDestination(c, http, (n, b) -> {
-        byte[] body = Payloads.webhook(n, clock.instant());
-        long ts = clock.instant().getEpochSecond();
+        Instant now = clock.instant();  // one instant: the body's sent_at and the signed timestamp agree
+        byte[] body = Payloads.webhook(n, now);
+        long ts = now.getEpochSecond();
         b.header(Signature.TIMESTAMP_HEADER, Long.toString(ts)).header(Signature.SIGNATURE_HEADER, Signature.sign(c.secret(), ts, body))
             .header("Idempotency-Key", n.idempotencyKey());
         return body;

@@ -42,9 +42,9 @@ public final class UsageQueries {
 
   public DayUsage day(LocalDate day) {
     Map<String, Object> p = new HashMap<>();
-    p.put("from", day.atStartOfDay().toString().replace('T', ' ') + ":00.000");
-    p.put("to", day.plusDays(1).atStartOfDay().toString().replace('T', ' ') + ":00.000");
-    Map<String, Object> hours = Map.of("from", p.get("from").toString().substring(0, 19), "to", p.get("to").toString().substring(0, 19));
+    p.put("from", day + " 00:00:00.000");
+    p.put("to", day.plusDays(1) + " 00:00:00.000");
+    Map<String, Object> hours = Map.of("from", day + " 00:00:00", "to", day.plusDays(1) + " 00:00:00");
     List<GenericRecord> sizes = query(WINDOW_SIZES, p);
     long size = sizes.isEmpty() ? 0 : sizes.getFirst().getLong(1);
     Map<UsageKey, Usage> windows = Map.of();
