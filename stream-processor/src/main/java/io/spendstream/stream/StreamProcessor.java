@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spendstream.ops.Failures;
+import io.spendstream.ops.GroupMembership;
 import io.spendstream.ops.OpsServer;
 import io.spendstream.pricing.Pricer;
 import io.spendstream.schemas.registry.RegistryClientConfig;
@@ -61,6 +62,7 @@ public final class StreamProcessor implements AutoCloseable {
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     // start at the beginning of the input the first time an application id runs: no call is left unpriced
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    GroupMembership.crashDetection().forEach((k, v) -> p.put(StreamsConfig.mainConsumerPrefix(k), v));
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     return p;

@@ -6,6 +6,7 @@ import io.spendstream.alerting.deliver.Delivery;
 import io.spendstream.alerting.deliver.DestinationWorker;
 import io.spendstream.alerting.route.Router;
 import io.spendstream.ops.Failures;
+import io.spendstream.ops.GroupMembership;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
@@ -59,10 +60,12 @@ public final class AlertConsumer implements Runnable, AutoCloseable {
     this.parking = parking;
     this.metrics = metrics;
     this.deserializer = new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(settings.registryUrl())), Alert.class);
-    this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
+    Map<String, Object> props = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap(),
         ConsumerConfig.GROUP_ID_CONFIG, settings.groupId(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
+    props.putAll(GroupMembership.crashDetection());
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     metrics.bind(consumer, offsets::inFlight);
   }
 

@@ -7,6 +7,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.spendstream.ops.Failures;
+import io.spendstream.ops.GroupMembership;
 import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
@@ -86,10 +87,12 @@ public final class SinkWorker implements Runnable, AutoCloseable {
       tables.put(t.topic(), t);
       deserializers.put(t.topic(), new AvroDeserializer<>(registry, t.type()));
     }
-    this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
+    Map<String, Object> props = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(), ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+    props.putAll(GroupMembership.crashDetection());
+    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.deadLetters = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
         new ByteArraySerializer(), new ByteArraySerializer());
