@@ -1,10 +1,14 @@
 package io.spendstream.cli;
 
 import io.spendstream.cli.bench.BenchInfra;
+import io.spendstream.cli.bench.BenchReport;
 import io.spendstream.cli.bench.GatewayBenchmark;
+import io.spendstream.cli.bench.ProcessorBenchmark;
+import io.spendstream.cli.bench.SinkBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spendstream bench}: stage benchmarks with their bare baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks, each against a bare baseline in the same run.",
-    subcommands = {BenchCommand.Gateway.class, BenchCommand.Processor.class, BenchCommand.SinkBench.class})
+    subcommands = {BenchCommand.Gateway.class, BenchCommand.Processor.class, BenchCommand.SinkBench.class, BenchCommand.All.class})
 final class BenchCommand {
   /** Where the benchmarks find Kafka and the registry. */
   static final class Infra {
@@ -99,7 +103,7 @@ final class BenchCommand {
       PrintWriter out = spec.commandLine().getOut();
       Path work = Files.createTempDirectory("spendstream-bench");
       try (BenchInfra running = infra.start(work, out)) {
-        var r = io.spendstream.cli.bench.ProcessorBenchmark.run(running.kafka, running.registry, work, events, partitions,
+        var r = ProcessorBenchmark.run(running.kafka, running.registry, work, events, partitions,
             background, storms, out);
         out.printf("%n| stage | events | rate (events/s) | bare Kafka Streams (events/s) | ratio |%n|---|---|---|---|---|%n");
         out.printf("| stream processor, all topologies, exactly_once_v2, %d partitions | %,d | %,.0f | %,.0f | %.0f%% |%n",
@@ -142,7 +146,7 @@ final class BenchCommand {
       Path work = Files.createTempDirectory("spendstream-bench");
       try (BenchInfra running = infra.start(work, out)) {
         String ch = running.clickhouse(clickhouse, work, out);
-        var r = io.spendstream.cli.bench.SinkBenchmark.run(running.kafka, running.registry, ch, work, rows, fresh, out);
+        var r = SinkBenchmark.run(running.kafka, running.registry, ch, work, rows, fresh, out);
         out.printf("%n| stage | rows | rate (rows/s) | bare insert, same client, JSONEachRow (rows/s) | ratio | bare insert, RowBinary (rows/s) |%n"
             + "|---|---|---|---|---|---|%n");
         out.printf("| sink, llm.calls.priced.v1 -> llm_calls, JSONEachRow, batches <= 10,000 rows | %,d | %,.0f | %,.0f | %.0f%% | %,.0f |%n",
@@ -153,6 +157,65 @@ final class BenchCommand {
         out.printf("machine: %s%n", BenchInfra.machine());
         return r.fresh() == fresh ? 0 : 1;
       }
+    }
+  }
+
+  /** {@code spendstream bench all}: every stage, one table. */
+  @Command(name = "all", mixinStandardHelpOptions = true,
+      description = {"Runs the gateway, stream processor and sink benchmarks (which include end-to-end freshness and retry-storm",
+          "alert latency), each with its bare baseline in the same run and its own fresh Kafka/registry/ClickHouse, and",
+          "writes one Markdown table (bench/run keeps it in bench/RESULTS.md). Needs wrk. Takes about 10 minutes."})
+  static final class All implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", description = "Also write the table to this file.")
+    Path outFile;
+
+    @Option(names = "--gateway-duration", defaultValue = "PT30S", description = "Gateway run length (default: ${DEFAULT-VALUE}).")
+    java.time.Duration gatewayDuration;
+
+    @Option(names = "--events", defaultValue = "300000", description = "Calls in the processor run (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--rows", defaultValue = "200000", description = "Rows in the sink run (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      int batch = 500;
+      int connections = 8;
+      int partitions = 3;
+      GatewayBenchmark.Result g = stage("gateway", out, (infra, work) ->
+          GatewayBenchmark.run(infra.kafka, infra.registry, work, gatewayDuration, batch, connections, out));
+      ProcessorBenchmark.Result p = stage("stream processor", out, (infra, work) ->
+          ProcessorBenchmark.run(infra.kafka, infra.registry, work, events, partitions, 0, 30, out));
+      SinkBenchmark.Result s = stage("sink", out, (infra, work) ->
+          SinkBenchmark.run(infra.kafka, infra.registry, infra.clickhouse(null, work, out), work, rows, 300, out));
+      String table = BenchReport.markdown(Instant.now().toString().substring(0, 16) + "Z",
+          BenchInfra.machine(), g, batch, connections, p, partitions, s);
+      out.printf("%n%s", table);
+      out.flush();
+      if (outFile != null) {
+        Files.writeString(outFile, table);
+      }
+      return p.alerted() == p.storms() && s.fresh() == 300 ? 0 : 1;
+    }
+
+    /** One benchmark on its own fresh infrastructure, so that no stage measures another's leftovers. */
+    private static <R> R stage(String name, PrintWriter out, Stage<R> run) throws Exception {
+      out.println("== " + name);
+      out.flush();
+      Path work = Files.createTempDirectory("spendstream-bench");
+      try (BenchInfra infra = BenchInfra.start(null, null, work, out)) {
+        return run.run(infra, work);
+      }
+    }
+
+    @FunctionalInterface
+    private interface Stage<R> {
+      R run(BenchInfra infra, Path work) throws Exception;
     }
   }
 }

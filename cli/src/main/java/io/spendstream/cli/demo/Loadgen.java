@@ -53,7 +53,7 @@ public final class Loadgen implements Runnable {
   @Override
   public void run() {
     long start = System.nanoTime();
-    long next = start;
+    Pacer pacer = new Pacer(tick);
     while (running.get()) {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       if (duration != null && elapsed.compareTo(duration) >= 0) {
@@ -64,16 +64,8 @@ public final class Loadgen implements Runnable {
         byTenant.computeIfAbsent(e.get("tenant_id").asText(), t -> new ArrayList<>()).add(e);
       }
       byTenant.forEach(this::sendUntilAcknowledged);
-      next += tick.toNanos();
-      long sleep = next - System.nanoTime();
-      if (sleep > 0) {
-        try {
-          Thread.sleep(Duration.ofNanos(sleep));
-        } catch (InterruptedException e) {
-          return;
-        }
-      } else {
-        next = System.nanoTime(); // behind: do not try to catch up in a burst
+      if (!pacer.awaitNext()) {
+        return;
       }
     }
   }

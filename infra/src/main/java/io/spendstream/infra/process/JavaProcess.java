@@ -128,6 +128,19 @@ public final class JavaProcess implements AutoCloseable {
     log.info("component={} event=stopped pid={}", name, process.pid());
   }
 
+  /** SIGKILL, as a crash would: no shutdown hooks, no flush. Waits until the process is gone. */
+  public void kill() {
+    if (!process.isAlive()) {
+      return;
+    }
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("component={} event=killed pid={}", name, process.pid());
+  }
+
   @Override
   public void close() {
     stop(Duration.ofSeconds(15));

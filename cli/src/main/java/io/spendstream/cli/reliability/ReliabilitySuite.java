@@ -1,0 +1,387 @@
+package io.spendstream.cli.reliability;
+
+import com.clickhouse.client.api.Client;
+import io.spendstream.alerting.tail.AlertFilter;
+import io.spendstream.alerting.tail.AlertTail;
+import io.spendstream.cli.bench.CallGenerator;
+import io.spendstream.schemas.Topics;
+import io.spendstream.schemas.avro.Alert;
+import io.spendstream.schemas.avro.AlertType;
+import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The reliability suite: the whole pipeline under steady gateway load, one fault per scenario, each scenario its
+ * own tenant so its accounting is exact — every acknowledged event in llm_calls exactly once, every one-minute
+ * window equal to the raw rows to the nano, every injected retry storm alerted exactly once and delivered.
+ */
+public final class ReliabilitySuite {
+  /** How a scenario hurts the pipeline; {@code whileDown} injects a retry storm while the fault lasts. */
+  @FunctionalInterface
+  interface Fault {
+    void inject(SuiteStack stack, Runnable whileDown) throws Exception;
+  }
+
+  /** What a scenario needs before its load starts. */
+  @FunctionalInterface
+  interface Setup {
+    void prepare(SuiteStack stack);
+  }
+
+  private static final Setup NOTHING = stack -> { };
+
+  record Scenario(String name, String fault, boolean badInput, Setup setup, Fault inject) {}
+
+  /** Knobs: events per second per scenario, load before and after the fault, how long outages last. */
+  public record Settings(int rate, Duration before, Duration after, Duration outage, Duration settleTimeout) {
+    public static Settings defaults() {
+      return new Settings(100, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(4));
+    }
+  }
+
+  /** Not Avro; a schema id the registry does not know; a lone magic byte. */
+  private static final List<byte[]> POISON = List.of("not avro at all".getBytes(StandardCharsets.UTF_8),
+      new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2}, new byte[] {0});
+  private static final int POISON_RECORDS = POISON.size();
+
+  private final Settings settings;
+  private final PrintWriter out;
+  private final List<Alert> alerts = new CopyOnWriteArrayList<>();
+  private String lastWaitProblem = "";
+
+  public ReliabilitySuite(Settings settings, PrintWriter out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** All scenarios, in the order they run. */
+  static List<Scenario> scenarios(Settings s) {
+    return List.of(
+        new Scenario("bad-input", "invalid JSON, missing field, negative tokens, control characters, unknown model, hostile"
+            + " strings in every batch; 3 unreadable records straight onto llm.calls.v1", true, NOTHING, (stack, storm) -> { }),
+        killAndRestart("kill-gateway", "gateway", "gateway"),
+        killAndRestart("kill-processor", "processor-1", "stream processor"),
+        killAndRestart("kill-sink", "sink", "sink"),
+        killAndRestart("kill-alerting", "alerting", "alert delivery"),
+        new Scenario("clickhouse-outage", "ClickHouse endpoint stopped " + s.outage().toSeconds() + " s", false, NOTHING,
+            (stack, storm) -> {
+              stack.stopClickHouse();
+              storm.run();
+              Thread.sleep(s.outage());
+              stack.startClickHouse();
+            }),
+        new Scenario("broker-restart", "Kafka broker stopped " + s.outage().toSeconds() + " s, restarted", false, NOTHING,
+            (stack, storm) -> {
+              stack.stopKafka();
+              storm.run();
+              Thread.sleep(s.outage());
+              stack.startKafka();
+            }),
+        new Scenario("two-processors", "second processor joins; the first SIGKILLed, not restarted", false,
+            stack -> stack.startService("processor-2"), (stack, storm) -> {
+              stack.kill("processor-1");
+              storm.run();
+            }));
+  }
+
+  private static Scenario killAndRestart(String name, String service, String description) {
+    return new Scenario(name, description + " SIGKILL, a storm while it is down, restarted", false, NOTHING, (stack, storm) -> {
+      stack.kill(service);
+      storm.run();
+      stack.startService(service);
+    });
+  }
+
+
+  /** Runs the scenarios named (all when empty); returns their outcomes, the table printed to {@code out}. */
+  public List<Outcome> run(Path dir, List<String> only) throws Exception {
+    List<Scenario> chosen = scenarios(settings).stream().filter(s -> only.isEmpty() || only.contains(s.name())).toList();
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException("no such scenario: " + only + "; known: "
+          + scenarios(settings).stream().map(Scenario::name).toList());
+    }
+    List<String> tenants = new ArrayList<>(chosen.stream().map(s -> tenant(s)).toList());
+    tenants.add("rel-flush");
+    List<Outcome> outcomes = new ArrayList<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    try (WebhookReceiver receiver = new WebhookReceiver(); SuiteStack stack = new SuiteStack(dir, this::say)) {
+      stack.start(tenants, receiver.url());
+      Thread tail = Thread.ofPlatform().daemon().name("alerts-tail").start(() -> tailAlerts(stack, stop::get));
+      try (Client ch = new Client.Builder().addEndpoint(stack.clickhouseUrl()).setUsername("default").setPassword("").build()) {
+        Ledger ledger = new Ledger(ch, SuiteStack.DATABASE);
+        for (int i = 0; i < chosen.size(); i++) {
+          Scenario s = chosen.get(i);
+          say("scenario %d/%d %s: %s".formatted(i + 1, chosen.size(), s.name(), s.fault()));
+          outcomes.add(runScenario(stack, receiver, ledger, s, i));
+          List<String> problems = outcomes.getLast().problems().stream().filter(x -> !x.equals(Outcome.WINDOWS_NOT_CHECKED)).toList();
+          say(problems.isEmpty() ? "  events and alerts exact (windows are compared at the end, once they closed)" : "  FAIL: " + problems);
+        }
+        outcomes = checkWindows(stack, ledger, outcomes);
+      } finally {
+        stop.set(true);
+        tail.join(5_000);
+      }
+    }
+    return outcomes;
+  }
+
+  private static String tenant(Scenario s) {
+    return "rel-" + s.name();
+  }
+
+  private Outcome runScenario(SuiteStack stack, WebhookReceiver receiver, Ledger ledger, Scenario s, int index) throws Exception {
+    s.setup().prepare(stack);
+    String tenant = tenant(s);
+    AckedLoad load = new AckedLoad(stack.gateway(), tenant, stack.key(tenant), settings.rate(), Duration.ofMillis(200),
+        s.badInput(), 1000L + index).start();
+    Thread.sleep(settings.before());
+    load.injectStorm();
+    Thread.sleep(2_000);
+    long t0 = System.nanoTime();
+    s.inject().inject(stack, load::injectStorm);
+    List<String> failed = new ArrayList<>();
+    if (s.badInput()) {
+      load.injectStorm();
+      producePoison(stack);
+    }
+    double faultSeconds = (System.nanoTime() - t0) / 1e9;
+    Thread.sleep(settings.after());
+    load.stopAndDrain(Duration.ofMinutes(3));
+    Set<String> acked = load.acked();
+    Set<String> storms = load.stormHashes();
+    say("  load stopped: %,d events acknowledged (%s; %d resends, %d connection errors); waiting for ClickHouse and the receiver"
+        .formatted(acked.size(), load.statuses(), load.resends.sum(), load.connectionErrors.sum()));
+    long t1 = System.nanoTime();
+    boolean settled = awaitSettled(() -> ledger.distinctEvents(tenant) >= acked.size() && stormsDelivered(receiver, tenant, storms)
+        && allDelivered(receiver, tenant));
+    double settleSeconds = (System.nanoTime() - t1) / 1e9;
+    Thread.sleep(3_000); // anything arriving twice would arrive now
+    Map<String, Long> rows = ledger.rowsPerEvent(tenant);
+    long landed = acked.stream().filter(rows::containsKey).count();
+    long rowCount = acked.stream().mapToLong(id -> rows.getOrDefault(id, 0L)).sum();
+    long unexpected = rows.keySet().stream().filter(id -> !acked.contains(id)).count();
+
+    List<Alert> mine = alerts.stream().filter(a -> a.getTenantId().equals(tenant)).toList();
+    Map<String, Long> stormAlerts = mine.stream().filter(a -> a.getType() == AlertType.RETRY_STORM)
+        .collect(Collectors.groupingBy(Alert::getDimensionValue, Collectors.counting()));
+    Set<String> alertIds = mine.stream().map(Alert::getAlertId).collect(Collectors.toSet());
+    List<WebhookReceiver.Received> got = receiver.received(tenant);
+    Set<String> keys = got.stream().map(WebhookReceiver.Received::idempotencyKey).collect(Collectors.toSet());
+    Set<String> deliveredIds = got.stream().map(WebhookReceiver.Received::alertId).collect(Collectors.toSet());
+    int delivered = (int) alertIds.stream().filter(deliveredIds::contains).count();
+    if (mine.size() != alertIds.size()) {
+      failed.add((mine.size() - alertIds.size()) + " alerts on alerts.v1 twice");
+    }
+    if (keys.size() != deliveredIds.size()) {
+      failed.add("one alert was delivered under different idempotency keys");
+    }
+
+    List<String> notes = new ArrayList<>();
+    notes.add("fault %.1f s, settled %.1f s after load".formatted(faultSeconds, settleSeconds));
+    if (!settled) {
+      failed.add("not settled within " + settings.settleTimeout());
+    }
+    if (load.unavailable.sum() + load.connectionErrors.sum() > 0) {
+      notes.add("gateway 503/429: %d, refused/reset: %d, batches resent: %d".formatted(load.unavailable.sum(),
+          load.connectionErrors.sum(), load.resends.sum()));
+    }
+    if (s.name().equals("broker-restart") && load.unavailable.sum() == 0) {
+      failed.add("the gateway never answered 503 while the broker was down"); // it must say "not acknowledged"
+    }
+    if (s.badInput()) {
+      badInputChecks(stack, ledger, load, tenant, notes, failed);
+    }
+    return new Outcome(s.name(), s.fault(), acked.size(), landed, rowCount, unexpected, storms, stormAlerts, alertIds.size(),
+        delivered, got.size() - keys.size(), -1, List.of(), notes, failed);
+  }
+
+  private void badInputChecks(SuiteStack stack, Ledger ledger, AckedLoad load, String tenant, List<String> notes,
+      List<String> failed) {
+    long sent = load.badLinesSent.sum();
+    long refused = load.badLinesRejected.sum();
+    notes.add("%d/%d bad lines refused with 400-style reasons".formatted(refused, sent));
+    if (refused != sent) {
+      failed.add((sent - refused) + " bad lines were accepted by the gateway");
+    }
+    long hostile = ledger.rowsWith(tenant, "route", AckedLoad.HOSTILE_ROUTE);
+    notes.add("hostile route landed verbatim %d/%d".formatted(hostile, load.hostileAcked.sum()));
+    if (hostile != load.hostileAcked.sum()) {
+      failed.add("hostile route: " + hostile + " rows carry it verbatim, " + load.hostileAcked.sum() + " were acknowledged");
+    }
+    long unpriced = ledger.unpricedZeroCost(tenant, AckedLoad.UNKNOWN_MODEL);
+    notes.add("unknown model priced UNPRICED_MODEL at $0: %d/%d".formatted(unpriced, load.unknownModelAcked.sum()));
+    if (unpriced != load.unknownModelAcked.sum()) {
+      failed.add("unknown model: " + unpriced + " UNPRICED_MODEL rows, " + load.unknownModelAcked.sum() + " acknowledged");
+    }
+    long dlq = awaitValue(() -> poisonOnDlq(stack), POISON_RECORDS);
+    notes.add("unreadable records dead-lettered %d/%d".formatted(dlq, POISON_RECORDS));
+    if (dlq != POISON_RECORDS) {
+      failed.add(dlq + " of " + POISON_RECORDS + " unreadable records reached " + Topics.LLM_CALLS_DLQ);
+    }
+  }
+
+  /** After every scenario: calls far in the future close every window on every partition, then windows vs rows. */
+  private List<Outcome> checkWindows(SuiteStack stack, Ledger ledger, List<Outcome> outcomes) throws Exception {
+    say("closing all windows (calls 4 minutes ahead on every partition) and comparing windows with raw rows ...");
+    flush(stack);
+    List<Outcome> checked = new ArrayList<>();
+    long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+    for (Outcome o : outcomes) {
+      Ledger.WindowCheck w = ledger.windows("rel-" + o.scenario());
+      while (!w.differences().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(1_000);
+        w = ledger.windows("rel-" + o.scenario());
+      }
+      checked.add(o.withWindows(w));
+    }
+    return checked;
+  }
+
+  private static void flush(SuiteStack stack) throws Exception {
+    StringBuilder body = new StringBuilder();
+    CallGenerator g = new CallGenerator(7);
+    // the suite's windows close 1 min + 2 min grace after they start; the gateway takes at most 5 min of clock skew
+    Instant future = Instant.now().plus(Duration.ofMinutes(4));
+    for (int i = 0; i < 60; i++) { // keyed by event_id: 60 keys reach all three partitions
+      body.append(g.next("rel-flush", future).toString()).append('\n');
+    }
+    HttpRequest req = HttpRequest.newBuilder(stack.gateway().resolve("/v1/events")).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + stack.key("rel-flush")).header("Content-Type", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 202) {
+        throw new IllegalStateException("flush batch refused: " + r.statusCode() + " "
+            + r.body().substring(0, Math.min(300, r.body().length())));
+      }
+    }
+  }
+
+  private boolean stormsDelivered(WebhookReceiver receiver, String tenant, Set<String> storms) {
+    Set<String> seen = receiver.received(tenant).stream().filter(r -> r.type().equalsIgnoreCase("retry_storm"))
+        .map(WebhookReceiver.Received::dimensionValue).collect(Collectors.toSet());
+    return seen.containsAll(storms);
+  }
+
+  private boolean allDelivered(WebhookReceiver receiver, String tenant) {
+    Set<String> delivered = receiver.received(tenant).stream().map(WebhookReceiver.Received::alertId).collect(Collectors.toSet());
+    return alerts.stream().filter(a -> a.getTenantId().equals(tenant)).allMatch(a -> delivered.contains(a.getAlertId()));
+  }
+
+  private boolean awaitSettled(BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (done.getAsBoolean()) {
+          return true;
+        }
+      } catch (RuntimeException e) {
+        // ClickHouse just restarted or busy: ask again, and say so once a while
+        if (!String.valueOf(e.getMessage()).equals(lastWaitProblem)) {
+          lastWaitProblem = String.valueOf(e.getMessage());
+          say("  (still waiting: " + lastWaitProblem + ")");
+        }
+      }
+      Thread.sleep(1_000);
+    }
+    return false;
+  }
+
+  private long awaitValue(LongSupplier value, long expected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long v = value.getAsLong();
+    while (v < expected && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      v = value.getAsLong();
+    }
+    return v;
+  }
+
+  private void tailAlerts(SuiteStack stack, BooleanSupplier stop) {
+    while (!stop.getAsBoolean()) {
+      try {
+        alerts.clear(); // a restart of the tail reads from the beginning again
+        new AlertTail(stack.kafkaBootstrap(), stack.registryUrl(), Topics.ALERTS).run(AlertFilter.all(), true, 0, alerts::add,
+            note -> say("  alerts.v1: " + note), stop);
+      } catch (RuntimeException e) {
+        if (!stop.getAsBoolean()) {
+          say("  alerts tail: " + e.getMessage() + " (reading again)");
+          try {
+            Thread.sleep(1_000);
+          } catch (InterruptedException ie) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  private static void producePoison(SuiteStack stack) {
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+        ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < POISON.size(); i++) {
+        p.send(new ProducerRecord<>(Topics.LLM_CALLS, ("poison-" + i).getBytes(StandardCharsets.UTF_8), POISON.get(i)));
+      }
+      p.flush();
+    }
+  }
+
+  /** Records on the dead-letter topic that are the suite's unreadable ones (original bytes kept). */
+  private static long poisonOnDlq(SuiteStack stack) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = new ArrayList<>();
+      c.partitionsFor(Topics.LLM_CALLS_DLQ, Duration.ofSeconds(10))
+          .forEach(p -> parts.add(new TopicPartition(Topics.LLM_CALLS_DLQ, p.partition())));
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(10));
+      long n = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+        for (var r : c.poll(Duration.ofMillis(500))) {
+          if (POISON.stream().anyMatch(b -> Arrays.equals(b, r.value()))) {
+            n++;
+          }
+        }
+      }
+      return n;
+    }
+  }
+
+  private void say(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+}
