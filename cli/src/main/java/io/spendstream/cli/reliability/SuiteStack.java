@@ -51,9 +51,23 @@ final class SuiteStack implements AutoCloseable {
   private ApicurioRegistry registry;
   private ClickHouseEndpointProcess clickhouse;
 
-  /** How one service is started, and its current process. */
-  private record Service(String name, List<String> args, int port, String health, long heapMb, Map<String, String> env,
-      JavaProcess[] process) {}
+  /** How one service is started, and its current process (replaced on every start). */
+  private static final class Service {
+    final List<String> args;
+    final int port;
+    final String health;
+    final long heapMb;
+    final Map<String, String> env;
+    JavaProcess process;
+
+    Service(List<String> args, int port, String health, long heapMb, Map<String, String> env) {
+      this.args = args;
+      this.port = port;
+      this.health = health;
+      this.heapMb = heapMb;
+      this.env = env;
+    }
+  }
 
   SuiteStack(Path dir, Consumer<String> progress) {
     this.dir = dir.toAbsolutePath();
@@ -118,7 +132,7 @@ final class SuiteStack implements AutoCloseable {
   }
 
   private void define(String name, List<String> args, int port, String health, long heapMb, Map<String, String> env) {
-    services.put(name, new Service(name, args, port, health, heapMb, env, new JavaProcess[1]));
+    services.put(name, new Service(args, port, health, heapMb, env));
   }
 
   void startKafka() {
@@ -170,20 +184,20 @@ final class SuiteStack implements AutoCloseable {
   void startService(String name) {
     Service s = service(name);
     long t0 = System.nanoTime();
-    Ports.requireFree(s.port(), name);
-    List<String> jvm = List.of("-Xmx" + s.heapMb() + "m", "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp",
+    Ports.requireFree(s.port, name);
+    List<String> jvm = List.of("-Xmx" + s.heapMb + "m", "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp",
         ChildLogging.classpath());
     List<String> args = new ArrayList<>(List.of(SpendstreamCli.class.getName()));
-    args.addAll(s.args());
-    JavaProcess p = JavaProcess.start(name, dir, jvm, args, dir.resolve("logs").resolve(name + ".log"), s.env());
-    s.process()[0] = p;
-    p.awaitReady(() -> HttpProbe.ok("http://127.0.0.1:" + s.port() + s.health()), Duration.ofSeconds(90));
+    args.addAll(s.args);
+    JavaProcess p = JavaProcess.start(name, dir, jvm, args, dir.resolve("logs").resolve(name + ".log"), s.env);
+    s.process = p;
+    p.awaitReady(() -> HttpProbe.ok("http://127.0.0.1:" + s.port + s.health), Duration.ofSeconds(90));
     progress.accept("%s ready in %.1f s (pid %d)".formatted(name, seconds(t0), p.pid()));
   }
 
   /** SIGKILL: no shutdown hook, no flush, no commit — a crash. */
   void kill(String name) {
-    JavaProcess p = service(name).process()[0];
+    JavaProcess p = service(name).process;
     if (p == null || !p.isAlive()) {
       throw new IllegalStateException(name + " does not run");
     }
@@ -192,7 +206,7 @@ final class SuiteStack implements AutoCloseable {
   }
 
   boolean runs(String name) {
-    JavaProcess p = service(name).process()[0];
+    JavaProcess p = service(name).process;
     return p != null && p.isAlive();
   }
 
@@ -217,7 +231,7 @@ final class SuiteStack implements AutoCloseable {
   }
 
   URI gateway() {
-    return URI.create("http://127.0.0.1:" + service("gateway").port());
+    return URI.create("http://127.0.0.1:" + service("gateway").port);
   }
 
   String key(String tenant) {
@@ -236,7 +250,7 @@ final class SuiteStack implements AutoCloseable {
   public void close() {
     List<String> names = new ArrayList<>(services.keySet());
     for (int i = names.size() - 1; i >= 0; i--) {
-      JavaProcess p = services.get(names.get(i)).process()[0];
+      JavaProcess p = services.get(names.get(i)).process;
       if (p != null) {
         p.close();
       }
