@@ -95,6 +95,10 @@ final class BenchCommand {
     @Option(names = "--storms", defaultValue = "30", description = "Storms in the latency run (default: ${DEFAULT-VALUE}).")
     int storms;
 
+    @Option(names = "--rounds", defaultValue = "3",
+        description = "Bare and full runs alternate this many times; medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Mixin
     Infra infra;
 
@@ -104,10 +108,10 @@ final class BenchCommand {
       Path work = Files.createTempDirectory("spendstream-bench");
       try (BenchInfra running = infra.start(work, out)) {
         var r = ProcessorBenchmark.run(running.kafka, running.registry, work, events, partitions,
-            background, storms, out);
+            background, storms, rounds, out);
         out.printf("%n| stage | events | rate (events/s) | bare Kafka Streams (events/s) | ratio |%n|---|---|---|---|---|%n");
-        out.printf("| stream processor, all topologies, exactly_once_v2, %d partitions | %,d | %,.0f | %,.0f | %.0f%% |%n",
-            partitions, r.events(), r.fullRate(), r.bareRate(), r.ratio() * 100);
+        out.printf("| stream processor, all topologies, exactly_once_v2, %d partitions | %,d | %,.0f | %,.0f | %s |%n",
+            partitions, r.events(), r.fullRate(), r.bareRate(), BenchReport.ratioCell(r));
         out.printf("%n| retry-storm alert latency | background load (events/s) | storms alerted | p50 | p99 | max |%n"
             + "|---|---|---|---|---|---|%n");
         out.printf("| produce crossing call -> alert on topic | %,.0f | %d / %d | %.0f ms | %.0f ms | %.0f ms |%n",
@@ -190,7 +194,7 @@ final class BenchCommand {
       GatewayBenchmark.Result g = stage("gateway", out, (infra, work) ->
           GatewayBenchmark.run(infra.kafka, infra.registry, work, gatewayDuration, batch, connections, out));
       ProcessorBenchmark.Result p = stage("stream processor", out, (infra, work) ->
-          ProcessorBenchmark.run(infra.kafka, infra.registry, work, events, partitions, 0, 30, out));
+          ProcessorBenchmark.run(infra.kafka, infra.registry, work, events, partitions, 0, 30, 3, out));
       SinkBenchmark.Result s = stage("sink", out, (infra, work) ->
           SinkBenchmark.run(infra.kafka, infra.registry, infra.clickhouse(null, work, out), work, rows, 300, out));
       String table = BenchReport.markdown(Instant.now().toString().substring(0, 16) + "Z",

@@ -63,17 +63,22 @@ import org.apache.kafka.streams.kstream.TimeWindows;
  * crossing call to the alert on the alert topic, while background load runs.
  */
 public final class ProcessorBenchmark {
+  /** Rates are medians over the rounds; {@code ratios} one per round (full / bare of that round). */
   public record Result(int events, double fullRate, double bareRate, double backgroundRate, int storms, int alerted,
-      double p50Millis, double p99Millis, double maxMillis) {
+      double p50Millis, double p99Millis, double maxMillis, List<Double> ratios) {
+    /** The median of the rounds' ratios. */
     public double ratio() {
-      return fullRate / bareRate;
+      return median(ratios);
     }
   }
 
   private ProcessorBenchmark() {}
 
   public static Result run(String kafka, String registryUrl, Path work, int events, int partitions, double background,
-      int storms, PrintWriter out) throws Exception {
+      int storms, int rounds, PrintWriter out) throws Exception {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+    }
     String suffix = ".bench-" + UUID.randomUUID().toString().substring(0, 8);
     ProcessorTopics topics = ProcessorTopics.withSuffix(suffix);
     String bareOut = "bench.bare.out" + suffix;
@@ -98,23 +103,52 @@ public final class ProcessorBenchmark {
       out.flush();
     }
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
-      double bare = bare(kafka, registry, topics, bareOut, work, partitions, events, admin, out);
-      String appId = "bench-full" + suffix;
-      ProcessorSettings s = new ProcessorSettings(kafka, registryUrl, appId, work.resolve("full-state"), 1, "exactly_once_v2",
-          Duration.ofMillis(100), -1, "127.0.0.1", 0, topics, ProcessorConfig.defaults(), PriceCatalogLoader.defaults());
-      try (StreamProcessor p = StreamProcessor.start(s)) {
-        long t0 = awaitRunning(p::state);
-        long t1 = GroupLag.awaitCaughtUp(admin, appId, topics.calls(), partitions, Duration.ofMinutes(20));
-        double full = events / ((t1 - t0) / 1e9);
-        out.printf("full pipeline: %,d events in %.1f s = %,.0f events/s (%.0f%% of bare)%n", events, (t1 - t0) / 1e9, full,
-            100 * full / bare);
-        out.flush();
-        double rate = background > 0 ? background : Math.min(50_000, full / 2);
-        Latency lat = stormLatency(kafka, registry, topics, ser, pool, rate, storms, out);
-        return new Result(events, full, bare, lat.achievedRate, storms, lat.millis.size(), lat.quantile(0.5),
-            lat.quantile(0.99), lat.quantile(1.0));
+      // Bare and full alternate for several rounds and the medians count: on a small shared machine one run of
+      // either moves by a third from one minute to the next, and alternating keeps drift from favouring one side.
+      List<Double> bares = new ArrayList<>();
+      List<Double> fulls = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
+      for (int round = 1; ; round++) {
+        double bare = bare(kafka, registry, topics, bareOut, work, partitions, events, admin, out);
+        // each round its own outputs, so that no round reads another's priced calls
+        String r = ".r" + round;
+        ProcessorTopics rt = new ProcessorTopics(topics.calls(), topics.priced() + r, topics.windows() + r, topics.alerts() + r,
+            topics.callsDlq() + r);
+        KafkaTopics.ensure(kafka, List.of(new TopicSpec(rt.priced(), partitions, keep), new TopicSpec(rt.windows(), partitions, keep),
+            new TopicSpec(rt.alerts(), partitions, keep), new TopicSpec(rt.callsDlq(), 1, keep)));
+        String appId = "bench-full" + suffix + r;
+        ProcessorSettings s = new ProcessorSettings(kafka, registryUrl, appId, work.resolve("full-state" + r), 1, "exactly_once_v2",
+            Duration.ofMillis(100), -1, "127.0.0.1", 0, rt, ProcessorConfig.defaults(), PriceCatalogLoader.defaults());
+        StreamProcessor p = StreamProcessor.start(s);
+        try {
+          long t0 = awaitRunning(p::state);
+          long t1 = GroupLag.awaitCaughtUp(admin, appId, rt.calls(), partitions, Duration.ofMinutes(20));
+          double full = events / ((t1 - t0) / 1e9);
+          bares.add(bare);
+          fulls.add(full);
+          ratios.add(full / bare);
+          out.printf("round %d/%d: full pipeline %,d events in %.1f s = %,.0f events/s (%.0f%% of bare)%n", round, rounds, events,
+              (t1 - t0) / 1e9, full, 100 * full / bare);
+          out.flush();
+          if (round < rounds) {
+            continue; // closed below
+          }
+          double fullMedian = median(fulls);
+          double rate = background > 0 ? background : Math.min(50_000, fullMedian / 2);
+          Latency lat = stormLatency(kafka, registry, rt, ser, pool, rate, storms, out);
+          return new Result(events, fullMedian, median(bares), lat.achievedRate, storms, lat.millis.size(), lat.quantile(0.5),
+              lat.quantile(0.99), lat.quantile(1.0), List.copyOf(ratios));
+        } finally {
+          p.close();
+        }
       }
     }
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   static List<LlmCall> generate(int n, Instant from, Duration span) {
