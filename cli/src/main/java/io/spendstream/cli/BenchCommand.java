@@ -2,6 +2,7 @@ package io.spendstream.cli;
 
 import io.spendstream.cli.bench.BenchInfra;
 import io.spendstream.cli.bench.BenchReport;
+import io.spendstream.cli.bench.BenchWorkDir;
 import io.spendstream.cli.bench.GatewayBenchmark;
 import io.spendstream.cli.bench.ProcessorBenchmark;
 import io.spendstream.cli.bench.SinkBenchmark;
@@ -58,8 +59,8 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      Path work = Files.createTempDirectory("spendstream-bench");
-      try (BenchInfra running = infra.start(work, out)) {
+      try (BenchWorkDir dir = BenchWorkDir.create(); BenchInfra running = infra.start(dir.path(), out)) {
+        Path work = dir.path();
         GatewayBenchmark.Result r = GatewayBenchmark.run(running.kafka, running.registry, work, duration, batch, connections, out);
         out.printf("%n| stage | events acked | rate (events/s) | bare producer (events/s) | ratio | p50 request | p99 request | gateway RSS / heap used |%n");
         out.printf("|---|---|---|---|---|---|---|---|%n");
@@ -105,8 +106,8 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      Path work = Files.createTempDirectory("spendstream-bench");
-      try (BenchInfra running = infra.start(work, out)) {
+      try (BenchWorkDir dir = BenchWorkDir.create(); BenchInfra running = infra.start(dir.path(), out)) {
+        Path work = dir.path();
         var r = ProcessorBenchmark.run(running.kafka, running.registry, work, events, partitions,
             background, storms, rounds, out);
         out.printf("%n| stage | events | rate (events/s) | bare Kafka Streams (events/s) | ratio |%n|---|---|---|---|---|%n");
@@ -147,8 +148,8 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      Path work = Files.createTempDirectory("spendstream-bench");
-      try (BenchInfra running = infra.start(work, out)) {
+      try (BenchWorkDir dir = BenchWorkDir.create(); BenchInfra running = infra.start(dir.path(), out)) {
+        Path work = dir.path();
         String ch = running.clickhouse(clickhouse, work, out);
         var r = SinkBenchmark.run(running.kafka, running.registry, ch, work, rows, fresh, out);
         out.printf("%n| stage | rows | rate (rows/s) | bare insert, same client, JSONEachRow (rows/s) | ratio | bare insert, RowBinary (rows/s) |%n"
@@ -211,9 +212,8 @@ final class BenchCommand {
     private static <R> R stage(String name, PrintWriter out, Stage<R> run) throws Exception {
       out.println("== " + name);
       out.flush();
-      Path work = Files.createTempDirectory("spendstream-bench");
-      try (BenchInfra infra = BenchInfra.start(null, null, work, out)) {
-        return run.run(infra, work);
+      try (BenchWorkDir dir = BenchWorkDir.create(); BenchInfra infra = BenchInfra.start(null, null, dir.path(), out)) {
+        return run.run(infra, dir.path());
       }
     }
 
