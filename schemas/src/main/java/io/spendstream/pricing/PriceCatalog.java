@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Effective-dated prices per provider x model family. Immutable; build with {@link PriceCatalogLoader}.
@@ -17,6 +18,9 @@ public final class PriceCatalog {
   private final Map<String, Map<String, String>> familyByProviderAndKey;
   /** family -> entries sorted by effectiveFrom. */
   private final Map<String, List<PriceEntry>> entriesByFamily;
+  private static final int MEMO_LIMIT = 10_000;
+  /** provider + newline + model as called -> family ("" = unknown); the catalog is immutable, so it never goes stale. */
+  private final Map<String, String> familyMemo = new ConcurrentHashMap<>();
 
   PriceCatalog(String version, Map<String, Map<String, String>> familyByProviderAndKey,
       Map<String, List<PriceEntry>> entriesByFamily) {
@@ -36,16 +40,32 @@ public final class PriceCatalog {
 
   /** The price in force for the call's provider and model at {@code at}. */
   public PriceLookup lookup(String provider, String model, Instant at) {
+    String family = familyOf(provider, model);
+    return family.isEmpty() ? new PriceLookup.UnknownModel(provider, model) : inForce(family, at);
+  }
+
+  /** The model's family, or "" when the catalog does not know it; remembered, since every call asks. */
+  private String familyOf(String provider, String model) {
+    String memoKey = provider + '\n' + model;
+    String known = familyMemo.get(memoKey);
+    if (known != null) {
+      return known;
+    }
+    String family = "";
     Map<String, String> keys = familyByProviderAndKey.get(provider.toLowerCase(Locale.ROOT));
     if (keys != null) {
       for (String candidate : ModelIds.candidates(model)) {
-        String family = keys.get(candidate);
-        if (family != null) {
-          return inForce(family, at);
+        String f = keys.get(candidate);
+        if (f != null) {
+          family = f;
+          break;
         }
       }
     }
-    return new PriceLookup.UnknownModel(provider, model);
+    if (familyMemo.size() < MEMO_LIMIT) { // model ids come from callers: do not let odd ones fill the heap
+      familyMemo.put(memoKey, family);
+    }
+    return family;
   }
 
   private PriceLookup inForce(String family, Instant at) {

@@ -32,6 +32,22 @@ class PricerTest {
   }
 
   @Test
+  void aModelAskedAgainGetsTheSameAnswerAndOddIdsBeyondTheMemoStillResolve() {
+    // the family of each provider x model is remembered (every call asks); answers must not change with it
+    PriceCatalog catalog = PriceCatalogLoader.defaults();
+    for (int round = 0; round < 2; round++) {
+      assertThat(catalog.lookup("anthropic", "Claude-Sonnet-4-6-20260315", NOV)).isInstanceOf(PriceLookup.Found.class);
+      assertThat(catalog.lookup("anthropic", "no-such-model", NOV)).isInstanceOf(PriceLookup.UnknownModel.class);
+      assertThat(catalog.lookup("ANTHROPIC", "claude-haiku-4-5", NOV)).isInstanceOf(PriceLookup.Found.class);
+    }
+    for (int i = 0; i < 12_000; i++) { // more distinct ids than are remembered
+      assertThat(catalog.lookup("anthropic", "made-up-" + i, NOV)).isInstanceOf(PriceLookup.UnknownModel.class);
+    }
+    assertThat(catalog.lookup("anthropic", "claude-opus-4-7", NOV)).isInstanceOf(PriceLookup.Found.class);
+    assertThat(catalog.lookup("anthropic", "made-up-11999", NOV)).isInstanceOf(PriceLookup.UnknownModel.class);
+  }
+
+  @Test
   void oneDollarPerMillionTokensIsOneThousandNanosPerToken() {
     CostBreakdown c = defaults.price("anthropic", "claude-haiku-4-5", NOV, usage(1, 0, 0, 0, 0));
     assertThat(c.totalNanos()).isEqualTo(1_000);

@@ -10,7 +10,6 @@ import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.ProcessorTopics;
 import io.spendstream.stream.TooLateCounter;
 import io.spendstream.stream.config.WindowsConfig;
-import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
 import java.time.Duration;
@@ -59,7 +58,7 @@ public final class CostWindowTopology {
 
   public static void addTo(StreamsBuilder b, KStream<String, PricedCall> priced, ProcessorTopics topics,
       TopicSerdes serdes, WindowsConfig config, StoreKind stores, ProcessorMetrics metrics) {
-    InternalAvroSerde<CostWindow> state = InternalAvroSerde.of(CostWindow.class);
+    CostWindowStateSerde state = new CostWindowStateSerde();
     Duration base = config.base();
     String label = "cost-windows-" + Labels.of(base);
     AlertProcessor.addStore(b, stores, ROLLUP_STORE, CostWindow.class);
