@@ -17,11 +17,6 @@ import io.spendstream.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -159,20 +154,7 @@ final class SuiteStack implements AutoCloseable {
   void startClickHouse() {
     long t0 = System.nanoTime();
     clickhouse = ClickHouseEndpointProcess.start(clickhousePort, dir.resolve("clickhouse"), dir, dir.resolve("logs/clickhouse.log"));
-    String sql = "CREATE DATABASE IF NOT EXISTS " + DATABASE;
-    HttpRequest req = HttpRequest.newBuilder(URI.create(clickhouseUrl() + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("cannot create database " + DATABASE + ": " + r.body());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    clickhouse.createDatabase(DATABASE);
     progress.accept("clickhouse ready in %.1f s".formatted(seconds(t0)));
   }
 

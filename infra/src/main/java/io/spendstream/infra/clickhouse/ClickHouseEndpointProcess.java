@@ -4,6 +4,13 @@ import io.spendstream.infra.process.ChildLogging;
 import io.spendstream.infra.process.HttpProbe;
 import io.spendstream.infra.process.JavaProcess;
 import io.spendstream.infra.process.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +44,24 @@ public final class ClickHouseEndpointProcess implements AutoCloseable {
   /** True when {@code GET <url>/ping} answers {@code Ok.}. */
   public static boolean pings(String url) {
     return HttpProbe.body(url + "/ping").map(b -> b.startsWith("Ok.")).orElse(false);
+  }
+
+  /** {@code CREATE DATABASE IF NOT EXISTS}: the endpoint starts with only {@code default}. */
+  public void createDatabase(String database) {
+    String sql = "CREATE DATABASE IF NOT EXISTS " + database;
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("could not create ClickHouse database " + database + ": " + r.body());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not create ClickHouse database " + database + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   public String url() {

@@ -12,12 +12,6 @@ import io.spendstream.infra.process.Ports;
 import io.spendstream.infra.registry.ApicurioRegistry;
 import io.spendstream.infra.registry.RegistryOptions;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +73,7 @@ public final class LocalStack implements AutoCloseable {
       long t0 = System.nanoTime();
       ClickHouseEndpointProcess ch = ClickHouseEndpointProcess.start(c.clickhousePort(), dir.resolve("clickhouse"), dir,
           dir.resolve("logs/clickhouse.log"));
-      createDatabase(ch.url(), c.database());
+      ch.createDatabase(c.database());
       progress.accept(new Ready("clickhouse", ch.url(), since(t0), "database " + c.database()));
       return ch;
     });
@@ -133,23 +127,6 @@ public final class LocalStack implements AutoCloseable {
 
   private static RuntimeException unwrap(CompletionException e) {
     return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-  }
-
-  private static void createDatabase(String url, String database) {
-    String sql = "CREATE DATABASE IF NOT EXISTS " + database;
-    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
-    try (HttpClient http = HttpClient.newHttpClient()) {
-      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("could not create ClickHouse database " + database + ": " + r.body());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("could not create ClickHouse database " + database + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   /** Stops every component, last started first, and removes the stack file. */
