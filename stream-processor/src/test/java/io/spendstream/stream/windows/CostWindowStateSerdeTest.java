@@ -30,6 +30,15 @@ class CostWindowStateSerdeTest {
   }
 
   @Test
+  void theCodecKnowsEveryFieldOfCostWindow() {
+    // the codec lists the fields by hand: a field added to CostWindow.avsc must be added there (and here)
+    assertThat(CostWindow.getClassSchema().getFields()).extracting(f -> f.name()).containsExactly("window_start",
+        "window_end", "window_size_ms", "tenant_id", "route", "model", "calls", "errors", "rate_limited", "max_tokens_stops",
+        "unpriced_calls", "input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens",
+        "cost_nanos", "latency_sum_ms", "latency_max_ms", "shard", "latency_histogram");
+  }
+
+  @Test
   void stateWrittenBeforeThisFormatIsStillRead() {
     CostWindow w = window();
     byte[] legacy = InternalAvroSerde.of(CostWindow.class).encode(w);
