@@ -38,6 +38,7 @@ class UpDownIT {
   private int kafkaPort;
   private int registryPort;
   private Process up;
+  private final List<String> upArgs = new ArrayList<>();
 
   @BeforeEach
   void ports() {
@@ -58,7 +59,9 @@ class UpDownIT {
     if (up != null && up.isAlive()) {
       up.destroyForcibly();
     }
-    run("down");
+    Result down = run("down");
+    assertThat(down.code()).as(down.output()).isZero();
+    assertThat(javaChildrenMentioning(stateDir.toString())).as("a process of this test's stack outlived down").isEmpty();
   }
 
   @Test
@@ -118,7 +121,7 @@ class UpDownIT {
 
   @Test
   void upDemoShowsTrafficSpendAndTheInjectedRetryStormLive() throws Exception {
-    portArgs.addAll(List.of("--demo", "--demo-warmup", "PT20S", "--demo-rate", "10"));
+    upArgs.addAll(List.of("--demo", "--demo-warmup", "PT20S", "--demo-rate", "10")); // up only: down refuses them
     startUp();
     List<String> seen = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
@@ -233,6 +236,9 @@ class UpDownIT {
         "--enable-native-access=ALL-UNNAMED", "-Dspendstream.cache.dir=" + io.spendstream.infra.CacheDir.resolve(),
         "-jar", System.getProperty("spendstream.jar"), command));
     cmd.addAll(portArgs);
+    if (command.equals("up")) {
+      cmd.addAll(upArgs);
+    }
     return new ProcessBuilder(cmd);
   }
 }
