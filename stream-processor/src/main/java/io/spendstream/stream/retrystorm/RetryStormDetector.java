@@ -9,25 +9,22 @@ import io.spendstream.stream.AlertIds;
 import io.spendstream.pricing.Money;
 import io.spendstream.stream.config.RetryStormConfig;
 import io.spendstream.stream.state.avro.StormCall;
-import io.spendstream.stream.state.avro.StormState;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Pure retry-storm logic for one tenant x prompt hash. It keeps the threshold + 1 most recent calls by
- * event time; the storm is there when they all fall within the window (then more than threshold calls
- * happened within it), and the alert is raised by the call that makes it so, unless the pair alerted less
- * than the cooldown ago.
+ * Pure retry-storm logic for one tenant x prompt hash. A storm is threshold + 1 calls whose event times
+ * span less than the window (then more than threshold calls happened within it); the call that completes
+ * such a group raises the alert, unless the pair alerted less than the cooldown before the group's last
+ * call. The caller hands over the call's neighbours by event time: the threshold newest calls at or before
+ * it and the threshold oldest after it (every group that contains the call is among them), so the work
+ * per call is bounded by the threshold however long a storm goes on.
  */
 public final class RetryStormDetector {
   private RetryStormDetector() {}
-
-  /** The new state, and the alert if this call crossed the threshold. */
-  public record Result(StormState state, Alert alert) {}
 
   public static StormCall callOf(PricedCall p) {
     var c = p.getCall();
@@ -36,45 +33,42 @@ public final class RetryStormDetector {
         .setErrorType(c.getErrorType()).setStatusCode(c.getStatusCode()).setCostNanos(p.getCostNanos()).build();
   }
 
-  public static Result onCall(StormState previous, StormCall call, RetryStormConfig config) {
-    List<StormCall> recent = previous == null ? new ArrayList<>() : new ArrayList<>(previous.getRecent());
-    Long lastAlertAt = previous == null ? null : previous.getLastAlertAt();
-    int at = recent.size();
-    while (at > 0 && recent.get(at - 1).getTimestamp() > call.getTimestamp()) {
-      at--; // late arrival: keep event-time order
+  /**
+   * The alert if {@code crossing} completes a storm, else null.
+   *
+   * @param calls the pair's calls around the crossing one, in event-time order, the crossing call included
+   * @param at where the crossing call is in {@code calls}
+   * @param lastAlertAt detection time of the pair's last alert, null if none is remembered
+   */
+  public static Alert onCall(List<RecentCall> calls, int at, StormCall crossing, Long lastAlertAt, RetryStormConfig config) {
+    int n = config.thresholdCalls();
+    long window = config.window().toMillis();
+    for (int i = Math.max(0, at - n); i <= at && i + n < calls.size(); i++) {
+      long first = calls.get(i).timestamp();
+      long last = calls.get(i + n).timestamp();
+      boolean cooling = lastAlertAt != null && last - lastAlertAt < config.cooldown().toMillis();
+      if (last - first < window && !cooling) {
+        return alert(calls.subList(i, i + n + 1), crossing, config);
+      }
     }
-    recent.add(at, call);
-    int keep = config.thresholdCalls() + 1;
-    while (recent.size() > keep) {
-      recent.removeFirst();
-    }
-    long newest = recent.getLast().getTimestamp();
-    long lastSeen = previous == null ? newest : Math.max(previous.getLastSeen(), newest);
-    Alert alert = null;
-    boolean storm = recent.size() == keep && newest - recent.getFirst().getTimestamp() < config.window().toMillis();
-    boolean cooling = lastAlertAt != null && newest - lastAlertAt < config.cooldown().toMillis();
-    if (storm && !cooling) {
-      alert = alert(recent, call, config);
-      lastAlertAt = newest;
-    }
-    StormState next = StormState.newBuilder().setRecent(recent).setLastAlertAt(lastAlertAt).setLastSeen(lastSeen).build();
-    return new Result(next, alert);
+    return null;
   }
 
-  static Alert alert(List<StormCall> calls, StormCall crossing, RetryStormConfig config) {
-    long first = calls.getFirst().getTimestamp();
-    long last = calls.getLast().getTimestamp();
-    long zeroOutput = calls.stream().filter(c -> c.getOutputTokens() == 0).count();
-    long failed = calls.stream().filter(c -> c.getStatusCode() >= 400 || c.getErrorType() != null).count();
-    long burned = calls.stream().mapToLong(StormCall::getCostNanos).sum();
+  static Alert alert(List<RecentCall> calls, StormCall crossing, RetryStormConfig config) {
+    long first = calls.getFirst().timestamp();
+    long last = calls.getLast().timestamp();
+    long zeroOutput = calls.stream().filter(c -> c.outputTokens() == 0).count();
+    long failed = calls.stream().filter(RecentCall::failed).count();
+    long burned = 0;
     TreeSet<String> errors = new TreeSet<>();
-    calls.forEach(c -> {
-      if (c.getErrorType() != null) {
-        errors.add(c.getErrorType());
-      } else if (c.getStatusCode() >= 400) {
-        errors.add("http_" + c.getStatusCode());
+    for (RecentCall c : calls) {
+      burned = Math.addExact(burned, c.costNanos());
+      if (c.errorType() != null) {
+        errors.add(c.errorType());
+      } else if (c.statusCode() >= 400) {
+        errors.add("http_" + c.statusCode());
       }
-    });
+    }
     int n = calls.size();
     long zeroPct = zeroOutput * 100 / n;
     Map<String, String> evidence = new LinkedHashMap<>();

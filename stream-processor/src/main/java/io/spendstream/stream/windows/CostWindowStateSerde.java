@@ -1,18 +1,11 @@
 package io.spendstream.stream.windows;
 
 import io.spendstream.schemas.avro.CostWindow;
-import io.spendstream.schemas.serde.MalformedRecordException;
+import io.spendstream.stream.kafka.FlatState;
 import io.spendstream.stream.kafka.InternalAvroSerde;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -35,10 +28,7 @@ public final class CostWindowStateSerde implements Serde<CostWindow> {
     if (w == null) {
       return null;
     }
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(160);
-      BinaryEncoder out = EncoderFactory.get().directBinaryEncoder(bytes, null);
-      bytes.write(VERSION);
+    return FlatState.encode(VERSION, 160, out -> {
       out.writeLong(w.getWindowStart().toEpochMilli());
       out.writeLong(w.getWindowEnd().toEpochMilli());
       out.writeLong(w.getWindowSizeMs());
@@ -63,11 +53,7 @@ public final class CostWindowStateSerde implements Serde<CostWindow> {
       for (Long v : h) {
         out.writeLong(v);
       }
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    });
   }
 
   static CostWindow decode(byte[] bytes) {
@@ -77,8 +63,7 @@ public final class CostWindowStateSerde implements Serde<CostWindow> {
     if (bytes.length == 0 || bytes[0] != VERSION) {
       return LEGACY.decode("cost window state", bytes);
     }
-    try {
-      BinaryDecoder in = DecoderFactory.get().binaryDecoder(bytes, 1, bytes.length - 1, null);
+    return FlatState.decode("cost window state", bytes, in -> {
       CostWindow w = new CostWindow();
       w.setWindowStart(Instant.ofEpochMilli(in.readLong()));
       w.setWindowEnd(Instant.ofEpochMilli(in.readLong()));
@@ -105,16 +90,8 @@ public final class CostWindowStateSerde implements Serde<CostWindow> {
         h.add(in.readLong());
       }
       w.setLatencyHistogram(h);
-      if (!in.isEnd()) {
-        throw new MalformedRecordException("cost window state", "trailing bytes after a cost window state", null);
-      }
       return w;
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof MalformedRecordException m) {
-        throw m;
-      }
-      throw new MalformedRecordException("cost window state", "not a cost window state: " + e, e);
-    }
+    });
   }
 
   @Override

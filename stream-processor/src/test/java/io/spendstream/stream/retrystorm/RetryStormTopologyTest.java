@@ -136,4 +136,50 @@ class RetryStormTopologyTest {
       assertThat(d.alerts()).isEmpty();
     }
   }
+  @Test
+  void callsInOneMillisecondEachCount() {
+    try (Driver d = storms(ProcessorConfig.defaults())) {
+      calls(d, "acme", 5, T0, 0);
+      assertThat(d.alerts()).isEmpty();
+      call(d, "acme", HASH, T0, false);
+      assertThat(d.alerts()).singleElement().satisfies(a -> assertThat(a.getObservedValue()).isEqualTo(6));
+    }
+  }
+
+  @Test
+  void callsLaterThanTheGraceAreCountedNotJudged() {
+    try (Driver d = storms(ProcessorConfig.defaults())) {
+      call(d, "acme", "0000000000000001", T0.plusSeconds(600), false); // stream time 10:10
+      calls(d, "acme", 6, T0, 1000); // 10 min late: beyond the 5 min grace
+      assertThat(d.alerts()).isEmpty();
+      assertThat(d.metrics.stormTooLate.sum()).isEqualTo(6);
+      calls(d, "beta", 6, T0.plusSeconds(360), 1000); // 4 min late: within it
+      assertThat(d.alerts()).extracting(Alert::getTenantId).containsExactly("beta");
+      assertThat(d.metrics.stormTooLate.sum()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void aLongStormReadsOnlyItsNeighboursAndStillCoolsDown() {
+    try (Driver d = storms(ProcessorConfig.defaults())) {
+      calls(d, "acme", 3_000, T0, 100); // 10 calls/s for 5 min: one alert, the rest in its cooldown
+      assertThat(d.alerts()).singleElement().satisfies(a -> {
+        assertThat(a.getDetectedAt()).isEqualTo(T0.plusMillis(500));
+        assertThat(a.getObservedValue()).isEqualTo(6);
+      });
+    }
+  }
+
+  @Test
+  void aCooldownIsForgottenOnceItIsOver() {
+    try (Driver d = storms(ProcessorConfig.defaults())) {
+      calls(d, "acme", 6, T0, 1000);
+      assertThat(d.alerts()).hasSize(1);
+      var cooldowns = d.driver.<String, Long>getKeyValueStore(RetryStormTopology.COOLDOWN_STORE);
+      assertThat(cooldowns.get("acme|" + HASH)).isEqualTo(T0.plusSeconds(5).toEpochMilli());
+      call(d, "acme", "0000000000000001", T0.plusSeconds(1_200), false); // stream time past cooldown + sweep
+      call(d, "acme", "0000000000000002", T0.plusSeconds(1_800), false);
+      assertThat(cooldowns.get("acme|" + HASH)).isNull();
+    }
+  }
 }
