@@ -113,6 +113,8 @@ final class BenchCommand {
         out.printf("%n| stage | events | rate (events/s) | bare Kafka Streams (events/s) | ratio |%n|---|---|---|---|---|%n");
         out.printf("| stream processor, all topologies, exactly_once_v2, %d partitions | %,d | %,.0f | %,.0f | %s |%n",
             partitions, r.events(), r.fullRate(), r.bareRate(), BenchReport.ratioCell(r));
+        out.printf("| pricing topology alone (decode, dedupe, price, write priced): the ceiling | %,d | %,.0f | %,.0f | %s |%n",
+            r.events(), r.pricingRate(), r.bareRate(), BenchReport.pricingRatioCell(r));
         out.printf("%n| retry-storm alert latency | background load (events/s) | storms alerted | p50 | p99 | max |%n"
             + "|---|---|---|---|---|---|%n");
         out.printf("| produce crossing call -> alert on topic | %,.0f | %d / %d | %.0f ms | %.0f ms | %.0f ms |%n",

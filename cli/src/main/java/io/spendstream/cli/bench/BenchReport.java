@@ -1,5 +1,6 @@
 package io.spendstream.cli.bench;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,9 @@ public final class BenchReport {
         rate(g.bareEventsPerSecond()) + " (Kafka producer, same records)", percent(g.ratio()), "≥ 40 %");
     row(b, "stream processor", "events/s through all topologies, exactly_once_v2, %d partitions (medians)".formatted(partitions),
         rate(p.fullRate()), rate(p.bareRate()) + " (Kafka Streams 1-min count+sum)", ratioCell(p), "≥ 70 %");
+    row(b, "stream processor, pricing alone", "events/s through decode, dedupe, price, write llm.calls.priced.v1 only: the "
+        + "work every call needs, so a ceiling for the row above (medians)", rate(p.pricingRate()), rate(p.bareRate())
+        + " (same)", pricingRatioCell(p), "—");
     row(b, "sink", "rows/s llm.calls.priced.v1 → llm_calls", rate(s.sinkRate()), rate(s.bareRate()) + " (bare insert, same client)",
         percent(s.ratio()), "—");
     row(b, "end-to-end freshness", "produced to llm.calls.v1 → visible in llm_calls, %d calls".formatted(s.fresh()),
@@ -32,12 +36,21 @@ public final class BenchReport {
 
   /** The median ratio, and with several rounds their spread: "31 % (median of 3 rounds: 28–34 %)". */
   public static String ratioCell(ProcessorBenchmark.Result p) {
-    if (p.ratios().size() < 2) {
-      return percent(p.ratio());
+    return spreadCell(p.ratio(), p.ratios());
+  }
+
+  /** The same for the pricing topology alone. */
+  public static String pricingRatioCell(ProcessorBenchmark.Result p) {
+    return spreadCell(p.pricingRatio(), p.pricingRatios());
+  }
+
+  private static String spreadCell(double median, List<Double> ratios) {
+    if (ratios.size() < 2) {
+      return percent(median);
     }
-    double min = p.ratios().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-    double max = p.ratios().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-    return String.format(Locale.ROOT, "%s (median of %d rounds: %.0f–%.0f %%)", percent(p.ratio()), p.ratios().size(), min * 100,
+    double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return String.format(Locale.ROOT, "%s (median of %d rounds: %.0f–%.0f %%)", percent(median), ratios.size(), min * 100,
         max * 100);
   }
 

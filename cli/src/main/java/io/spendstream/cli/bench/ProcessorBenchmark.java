@@ -14,7 +14,12 @@ import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.schemas.serde.AvroDeserializer;
 import io.spendstream.schemas.serde.AvroSerde;
 import io.spendstream.schemas.serde.AvroSerializer;
+import io.spendstream.pricing.Pricer;
 import io.spendstream.stream.DimensionKeys;
+import io.spendstream.stream.ProcessorMetrics;
+import io.spendstream.stream.kafka.StoreKind;
+import io.spendstream.stream.kafka.TopicSerdes;
+import io.spendstream.stream.pricing.PricingTopology;
 import io.spendstream.stream.ProcessorSettings;
 import io.spendstream.stream.ProcessorTopics;
 import io.spendstream.stream.StreamProcessor;
@@ -59,16 +64,23 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 /**
  * The stream processor on a real broker: (1) events/s through all topologies with exactly_once_v2 vs a bare
  * Kafka Streams 1-minute count+sum (same input, same guarantee, RocksDB) measured in the same run, each from
- * RUNNING until its consumer group has caught up; (2) retry-storm alert latency, wall time from producing the
+ * RUNNING until its consumer group has caught up, and the pricing topology alone as the ceiling; (2) retry-storm alert latency, wall time from producing the
  * crossing call to the alert on the alert topic, while background load runs.
  */
 public final class ProcessorBenchmark {
-  /** Rates are medians over the rounds; {@code ratios} one per round (full / bare of that round). */
-  public record Result(int events, double fullRate, double bareRate, double backgroundRate, int storms, int alerted,
-      double p50Millis, double p99Millis, double maxMillis, List<Double> ratios) {
+  /**
+   * Rates are medians over the rounds; {@code ratios} one per round (full / bare of that round), {@code pricingRatios}
+   * likewise for pricing alone.
+   */
+  public record Result(int events, double fullRate, double bareRate, double pricingRate, double backgroundRate, int storms,
+      int alerted, double p50Millis, double p99Millis, double maxMillis, List<Double> ratios, List<Double> pricingRatios) {
     /** The median of the rounds' ratios. */
     public double ratio() {
       return median(ratios);
+    }
+
+    public double pricingRatio() {
+      return median(pricingRatios);
     }
   }
 
@@ -108,18 +120,20 @@ public final class ProcessorBenchmark {
       List<Double> bares = new ArrayList<>();
       List<Double> fulls = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
+      List<Double> pricings = new ArrayList<>();
+      List<Double> pricingRatios = new ArrayList<>();
       for (int round = 1; ; round++) {
         double bare = bare(kafka, registry, topics, bareOut, work, partitions, events, admin, out);
         // each round its own outputs, so that no round reads another's priced calls
+        ProcessorTopics pt = roundTopics(kafka, topics, ".p" + round, partitions, keep);
+        double pricing = pricingOnly(settings(kafka, registryUrl, "bench-pricing" + suffix + ".p" + round,
+            work.resolve("pricing-state" + round), pt), registry, events, partitions, admin, out);
+        pricings.add(pricing);
+        pricingRatios.add(pricing / bare);
         String r = ".r" + round;
-        ProcessorTopics rt = new ProcessorTopics(topics.calls(), topics.priced() + r, topics.windows() + r, topics.alerts() + r,
-            topics.callsDlq() + r);
-        KafkaTopics.ensure(kafka, List.of(new TopicSpec(rt.priced(), partitions, keep), new TopicSpec(rt.windows(), partitions, keep),
-            new TopicSpec(rt.alerts(), partitions, keep), new TopicSpec(rt.callsDlq(), 1, keep)));
+        ProcessorTopics rt = roundTopics(kafka, topics, r, partitions, keep);
         String appId = "bench-full" + suffix + r;
-        ProcessorSettings s = new ProcessorSettings(kafka, registryUrl, appId, work.resolve("full-state" + r), 1, "exactly_once_v2",
-            Duration.ofMillis(100), -1, "127.0.0.1", 0, rt, ProcessorConfig.defaults(), PriceCatalogLoader.defaults());
-        StreamProcessor p = StreamProcessor.start(s);
+        StreamProcessor p = StreamProcessor.start(settings(kafka, registryUrl, appId, work.resolve("full-state" + r), rt));
         try {
           long t0 = awaitRunning(p::state);
           long t1 = GroupLag.awaitCaughtUp(admin, appId, rt.calls(), partitions, Duration.ofMinutes(20));
@@ -136,12 +150,45 @@ public final class ProcessorBenchmark {
           double fullMedian = median(fulls);
           double rate = background > 0 ? background : Math.min(50_000, fullMedian / 2);
           Latency lat = stormLatency(kafka, registry, rt, ser, pool, rate, storms, out);
-          return new Result(events, fullMedian, median(bares), lat.achievedRate, storms, lat.millis.size(), lat.quantile(0.5),
-              lat.quantile(0.99), lat.quantile(1.0), List.copyOf(ratios));
+          return new Result(events, fullMedian, median(bares), median(pricings), lat.achievedRate, storms, lat.millis.size(),
+              lat.quantile(0.5), lat.quantile(0.99), lat.quantile(1.0), List.copyOf(ratios), List.copyOf(pricingRatios));
         } finally {
           p.close();
         }
       }
+    }
+  }
+
+  private static ProcessorTopics roundTopics(String kafka, ProcessorTopics topics, String r, int partitions, Duration keep) {
+    ProcessorTopics rt = new ProcessorTopics(topics.calls(), topics.priced() + r, topics.windows() + r, topics.alerts() + r,
+        topics.callsDlq() + r);
+    KafkaTopics.ensure(kafka, List.of(new TopicSpec(rt.priced(), partitions, keep), new TopicSpec(rt.windows(), partitions, keep),
+        new TopicSpec(rt.alerts(), partitions, keep), new TopicSpec(rt.callsDlq(), 1, keep)));
+    return rt;
+  }
+
+  private static ProcessorSettings settings(String kafka, String registryUrl, String appId, Path state, ProcessorTopics topics) {
+    return new ProcessorSettings(kafka, registryUrl, appId, state, 1, "exactly_once_v2", Duration.ofMillis(100), -1, "127.0.0.1", 0,
+        topics, ProcessorConfig.defaults(), PriceCatalogLoader.defaults());
+  }
+
+  /**
+   * The production pricing topology alone (decode, dedupe, price, write the priced topic), run as the processor runs it:
+   * the work every call needs before any window or detector, so its rate is a ceiling for the whole pipeline's.
+   */
+  private static double pricingOnly(ProcessorSettings s, SchemaRegistryClient registry, int events, int partitions, Admin admin,
+      PrintWriter out) throws Exception {
+    var topology = PricingTopology.build(s.topics(), TopicSerdes.registry(registry), new Pricer(s.catalog()), s.config().dedupe(),
+        StoreKind.PERSISTENT, new ProcessorMetrics());
+    try (KafkaStreams streams = new KafkaStreams(topology, StreamProcessor.streamsProperties(s))) {
+      streams.start();
+      long t0 = awaitRunning(streams::state);
+      long t1 = GroupLag.awaitCaughtUp(admin, s.applicationId(), s.topics().calls(), partitions, Duration.ofMinutes(20));
+      double rate = events / ((t1 - t0) / 1e9);
+      out.printf("pricing alone (decode, dedupe, price, write priced): %,d events in %.1f s = %,.0f events/s%n", events,
+          (t1 - t0) / 1e9, rate);
+      out.flush();
+      return rate;
     }
   }
 
