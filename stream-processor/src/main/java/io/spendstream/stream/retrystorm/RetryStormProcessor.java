@@ -70,9 +70,11 @@ final class RetryStormProcessor extends AlertProcessor<String, StormCall, Long> 
     int at = around.size();
     RecentCall self = RecentCall.of(call);
     around.add(self);
-    try (WindowStoreIterator<RecentCall> after = calls.fetch(key, ts + 1, ts + window - 1)) {
-      for (int i = 0; i < n && after.hasNext(); i++) {
-        around.add(after.next().value);
+    if (window > 1) { // a 1 ms window has no later neighbours
+      try (WindowStoreIterator<RecentCall> after = calls.fetch(key, ts + 1, ts + window - 1)) {
+        for (int i = 0; i < n && after.hasNext(); i++) {
+          around.add(after.next().value);
+        }
       }
     }
     calls.put(key, self, ts);

@@ -147,6 +147,19 @@ class RetryStormTopologyTest {
   }
 
   @Test
+  void aOneMillisecondWindowCountsOnlyCallsInThatMillisecond() {
+    ProcessorConfig c = ProcessorConfigLoader.parse("""
+        retry_storm: {window: PT0.001S}
+        """, "test");
+    try (Driver d = storms(c)) {
+      calls(d, "acme", 6, T0, 1);
+      assertThat(d.alerts()).isEmpty();
+      calls(d, "beta", 6, T0, 0);
+      assertThat(d.alerts()).extracting(Alert::getTenantId).containsExactly("beta");
+    }
+  }
+
+  @Test
   void callsLaterThanTheGraceAreCountedNotJudged() {
     try (Driver d = storms(ProcessorConfig.defaults())) {
       call(d, "acme", "0000000000000001", T0.plusSeconds(600), false); // stream time 10:10
