@@ -40,6 +40,11 @@ public abstract class AlertProcessor<K, V, S> implements Processor<K, V, String,
   }
 
   protected void emit(Alert a, LongAdder counter) {
+    emit(context, a, counter);
+  }
+
+  /** Counts, logs and forwards one alert; for detectors whose state is not a key-value store. */
+  public static void emit(ProcessorContext<String, Alert> context, Alert a, LongAdder counter) {
     counter.increment();
     LOG.info("event=alert type={} severity={} tenant={} {}={} route={} observed={} threshold={} unit={} cost_nanos={} alert_id={}",
         a.getType(), a.getSeverity(), a.getTenantId(), a.getDimension(), a.getDimensionValue(), a.getRoute(),

@@ -8,7 +8,7 @@ import java.time.Duration;
  * sliding {@code window} of event time; after an alert the pair stays silent for {@code cooldown}.
  */
 public record RetryStormConfig(int thresholdCalls, Duration window, Duration cooldown) {
-  /** Each call reads up to 2 x threshold of its pair's calls, so the threshold is bounded. */
+  /** State keeps threshold + 1 calls per prompt hash, so the threshold is bounded. */
   public static final int MAX_THRESHOLD = 10_000;
 
   public static RetryStormConfig defaults() {

@@ -17,13 +17,8 @@ public enum StoreKind {
   }
 
   public WindowBytesStoreSupplier window(String name, Duration retention, Duration size) {
-    return window(name, retention, size, false);
-  }
-
-  /** With {@code retainDuplicates}, every put of a key at the same time is kept (a log of events, not a value). */
-  public WindowBytesStoreSupplier window(String name, Duration retention, Duration size, boolean retainDuplicates) {
     return this == PERSISTENT
-        ? Stores.persistentWindowStore(name, retention, size, retainDuplicates)
-        : Stores.inMemoryWindowStore(name, retention, size, retainDuplicates);
+        ? Stores.persistentWindowStore(name, retention, size, false)
+        : Stores.inMemoryWindowStore(name, retention, size, false);
   }
 }

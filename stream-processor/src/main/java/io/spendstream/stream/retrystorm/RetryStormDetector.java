@@ -10,21 +10,23 @@ import io.spendstream.pricing.Money;
 import io.spendstream.stream.config.RetryStormConfig;
 import io.spendstream.stream.state.avro.StormCall;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Pure retry-storm logic for one tenant x prompt hash. A storm is threshold + 1 calls whose event times
- * span less than the window (then more than threshold calls happened within it); the call that completes
- * such a group raises the alert, unless the pair alerted less than the cooldown before the group's last
- * call. The caller hands over the call's neighbours by event time: the threshold newest calls at or before
- * it and the threshold oldest after it (every group that contains the call is among them), so the work
- * per call is bounded by the threshold however long a storm goes on.
+ * Pure retry-storm logic for one tenant x prompt hash. It keeps the threshold + 1 most recent calls by
+ * event time; the storm is there when they all fall within the window (then more than threshold calls
+ * happened within it), and the alert is raised by the call that makes it so, unless the pair alerted less
+ * than the cooldown ago. The state is bounded by the threshold however long a storm goes on.
  */
 public final class RetryStormDetector {
   private RetryStormDetector() {}
+
+  /** The new state, and the alert if this call crossed the threshold. */
+  public record Result(StormState state, Alert alert) {}
 
   public static StormCall callOf(PricedCall p) {
     var c = p.getCall();
@@ -33,25 +35,28 @@ public final class RetryStormDetector {
         .setErrorType(c.getErrorType()).setStatusCode(c.getStatusCode()).setCostNanos(p.getCostNanos()).build();
   }
 
-  /**
-   * The alert if {@code crossing} completes a storm, else null.
-   *
-   * @param calls the pair's calls around the crossing one, in event-time order, the crossing call included
-   * @param at where the crossing call is in {@code calls}
-   * @param lastAlertAt detection time of the pair's last alert, null if none is remembered
-   */
-  public static Alert onCall(List<RecentCall> calls, int at, StormCall crossing, Long lastAlertAt, RetryStormConfig config) {
-    int n = config.thresholdCalls();
-    long window = config.window().toMillis();
-    for (int i = Math.max(0, at - n); i <= at && i + n < calls.size(); i++) {
-      long first = calls.get(i).timestamp();
-      long last = calls.get(i + n).timestamp();
-      boolean cooling = lastAlertAt != null && last - lastAlertAt < config.cooldown().toMillis();
-      if (last - first < window && !cooling) {
-        return alert(calls.subList(i, i + n + 1), crossing, config);
-      }
+  public static Result onCall(StormState previous, StormCall call, RetryStormConfig config) {
+    List<RecentCall> recent = previous == null ? new ArrayList<>() : new ArrayList<>(previous.recent());
+    Long lastAlertAt = previous == null ? null : previous.lastAlertAt();
+    int at = recent.size();
+    while (at > 0 && recent.get(at - 1).timestamp() > call.getTimestamp()) {
+      at--; // late arrival: keep event-time order
     }
-    return null;
+    recent.add(at, RecentCall.of(call));
+    int keep = config.thresholdCalls() + 1;
+    while (recent.size() > keep) {
+      recent.removeFirst();
+    }
+    long newest = recent.getLast().timestamp();
+    long lastSeen = previous == null ? newest : Math.max(previous.lastSeen(), newest);
+    Alert alert = null;
+    boolean storm = recent.size() == keep && newest - recent.getFirst().timestamp() < config.window().toMillis();
+    boolean cooling = lastAlertAt != null && newest - lastAlertAt < config.cooldown().toMillis();
+    if (storm && !cooling) {
+      alert = alert(recent, call, config);
+      lastAlertAt = newest;
+    }
+    return new Result(new StormState(recent, lastAlertAt, lastSeen), alert);
   }
 
   static Alert alert(List<RecentCall> calls, StormCall crossing, RetryStormConfig config) {

@@ -8,7 +8,6 @@ import io.spendstream.stream.PricedSource;
 import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.ProcessorTopics;
 import io.spendstream.stream.config.ProcessorConfig;
-import io.spendstream.stream.config.RetryStormConfig;
 import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
@@ -31,10 +30,8 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class RetryStormTopology {
   public static final String REPARTITION = "retry-storm-by-prompt";
-  /** The pair's recent calls by event time (window store; expires by segment). */
-  public static final String CALL_STORE = "retry-storm-calls";
-  /** Detection time of each pair's last alert, while its cooldown lasts. */
-  public static final String COOLDOWN_STORE = "retry-storm-cooldown";
+  /** Each pair's state, under the start of the stream-time bucket it was last written in. */
+  public static final String STORE = "retry-storm-state-by-bucket";
   public static final String PROCESSOR = "retry-storm-detector";
 
   private RetryStormTopology() {}
@@ -46,27 +43,30 @@ public final class RetryStormTopology {
     return b.build();
   }
 
-  /** How long calls stay in the call store: the longest window of any tenant, plus the accepted lateness. */
-  static Duration callRetention(ProcessorConfig config, Duration lateness) {
-    Duration longest = Stream.concat(Stream.of(config.retryStorm()),
+  /**
+   * The state bucket: the longest window or cooldown of any tenant plus the accepted lateness. A pair's state is
+   * found (in the current bucket or the one before) for at least one bucket of stream time after its last call,
+   * and a call that may still be judged is at most the lateness older than stream time, so no state is gone while
+   * its calls could still make a storm with a new one, or its cooldown could still silence one.
+   */
+  static Duration bucket(ProcessorConfig config, Duration lateness) {
+    return Stream.concat(Stream.of(config.retryStorm()),
             config.tenants().values().stream().map(ProcessorConfig.TenantDetectors::retryStorm))
-        .map(RetryStormConfig::window).max(Duration::compareTo).orElseThrow();
-    return longest.plus(lateness);
+        .flatMap(c -> Stream.of(c.window(), c.cooldown())).max(Duration::compareTo).orElseThrow().plus(lateness);
   }
 
   public static void addTo(StreamsBuilder b, KStream<String, PricedCall> priced, ProcessorTopics topics,
       TopicSerdes serdes, ProcessorConfig config, StoreKind stores, ProcessorMetrics metrics) {
     Duration lateness = config.windows().grace();
-    // retain duplicates: two calls of a pair may share a millisecond, and each counts
-    b.addStateStore(Stores.windowStoreBuilder(stores.window(CALL_STORE, callRetention(config, lateness), Duration.ofMillis(1), true),
-        Serdes.String(), new RecentCallSerde()));
-    // few entries (pairs that alerted within their cooldown) but read per call: memory, restored from its changelog
-    b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COOLDOWN_STORE), Serdes.String(), Serdes.Long()));
+    Duration bucket = bucket(config, lateness);
+    // two buckets: the current one and the one before it, where a pair's state may still be
+    b.addStateStore(Stores.windowStoreBuilder(stores.window(STORE, bucket.multipliedBy(2), bucket), Serdes.String(),
+        new StormStateSerde()));
     AlertProcessor.toAlerts(priced.filter((k, p) -> p.getCall().getPromptHash() != null, Named.as("retry-storm-with-prompt"))
         .map((k, p) -> KeyValue.pair(DimensionKeys.tenantPrompt(p.getCall()), RetryStormDetector.callOf(p)),
             Named.as("retry-storm-call"))
         .repartition(Repartitioned.with(Serdes.String(), InternalAvroSerde.of(StormCall.class)).withName(REPARTITION))
-        .process(() -> new RetryStormProcessor(config, CALL_STORE, COOLDOWN_STORE, lateness, metrics), Named.as(PROCESSOR),
-            CALL_STORE, COOLDOWN_STORE), topics, serdes, "retry-storm-alerts-sink");
+        .process(() -> new RetryStormProcessor(config, STORE, bucket, lateness, metrics), Named.as(PROCESSOR), STORE),
+        topics, serdes, "retry-storm-alerts-sink");
   }
 }

@@ -173,26 +173,25 @@ class RetryStormTopologyTest {
   }
 
   @Test
-  void aLongStormReadsOnlyItsNeighboursAndStillCoolsDown() {
+  void aLongStormAlertsOncePerCooldown() {
     try (Driver d = storms(ProcessorConfig.defaults())) {
-      calls(d, "acme", 3_000, T0, 100); // 10 calls/s for 5 min: one alert, the rest in its cooldown
-      assertThat(d.alerts()).singleElement().satisfies(a -> {
-        assertThat(a.getDetectedAt()).isEqualTo(T0.plusMillis(500));
-        assertThat(a.getObservedValue()).isEqualTo(6);
-      });
+      calls(d, "acme", 3_000, T0, 250); // 4 calls/s for 12.5 min, across a state bucket border
+      assertThat(d.alerts()).extracting(Alert::getDetectedAt).containsExactly(T0.plusMillis(1_250), T0.plusMillis(601_250));
     }
   }
 
   @Test
-  void aCooldownIsForgottenOnceItIsOver() {
+  void aQuietPairsStateIsGoneWithTheStoresOldestSegment() {
     try (Driver d = storms(ProcessorConfig.defaults())) {
       calls(d, "acme", 6, T0, 1000);
       assertThat(d.alerts()).hasSize(1);
-      var cooldowns = d.driver.<String, Long>getKeyValueStore(RetryStormTopology.COOLDOWN_STORE);
-      assertThat(cooldowns.get("acme|" + HASH)).isEqualTo(T0.plusSeconds(5).toEpochMilli());
-      call(d, "acme", "0000000000000001", T0.plusSeconds(1_200), false); // stream time past cooldown + sweep
-      call(d, "acme", "0000000000000002", T0.plusSeconds(1_800), false);
-      assertThat(cooldowns.get("acme|" + HASH)).isNull();
+      var states = d.driver.<String, StormState>getWindowStore(RetryStormTopology.STORE);
+      long bucket = T0.toEpochMilli(); // 10:00 starts a 15-minute bucket (10 min cooldown + 5 min grace)
+      assertThat(states.fetch("acme|" + HASH, bucket).lastAlertAt()).isEqualTo(T0.plusSeconds(5).toEpochMilli());
+      call(d, "acme", "0000000000000001", T0.plusSeconds(1_800), false); // two buckets later
+      assertThat(states.fetch("acme|" + HASH, bucket)).isNull();
+      calls(d, "acme", 6, T0.plusSeconds(1_810), 1000);
+      assertThat(d.alerts()).as("a new storm on the same prompt, long after").hasSize(1);
     }
   }
 }
