@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Base of the detectors: a key-value store of per-key state and alerts forwarded with key
+ * Base of the detectors: a key-value store of per-key state (internal Avro) and alerts forwarded with key
  * = alert_id and timestamp = detection event time, each logged once as a structured line.
  */
-public abstract class AlertProcessor<K, V, S> implements Processor<K, V, String, Alert> {
+public abstract class AlertProcessor<K, V, S extends SpecificRecord> implements Processor<K, V, String, Alert> {
   private static final Logger LOG = LoggerFactory.getLogger(AlertProcessor.class);
   private final String storeName;
   protected final ProcessorMetrics metrics;

@@ -64,8 +64,9 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 /**
  * The stream processor on a real broker: (1) events/s through all topologies with exactly_once_v2 vs a bare
  * Kafka Streams 1-minute count+sum (same input, same guarantee, RocksDB) measured in the same run, each from
- * RUNNING until its consumer group has caught up, and the pricing topology alone as the ceiling; (2) retry-storm alert latency, wall time from producing the
- * crossing call to the alert on the alert topic, while background load runs.
+ * RUNNING until its consumer group has caught up, and the pricing topology alone as the ceiling; (2) retry-storm
+ * alert latency, wall time from producing the crossing call to the alert on the alert topic, while background load
+ * runs.
  */
 public final class ProcessorBenchmark {
   /**

@@ -48,7 +48,6 @@ public final class RetryStormDetector {
       recent.removeFirst();
     }
     long newest = recent.getLast().timestamp();
-    long lastSeen = previous == null ? newest : Math.max(previous.lastSeen(), newest);
     Alert alert = null;
     boolean storm = recent.size() == keep && newest - recent.getFirst().timestamp() < config.window().toMillis();
     boolean cooling = lastAlertAt != null && newest - lastAlertAt < config.cooldown().toMillis();
@@ -56,7 +55,7 @@ public final class RetryStormDetector {
       alert = alert(recent, call, config);
       lastAlertAt = newest;
     }
-    return new Result(new StormState(recent, lastAlertAt, lastSeen), alert);
+    return new Result(new StormState(recent, lastAlertAt), alert);
   }
 
   static Alert alert(List<RecentCall> calls, StormCall crossing, RetryStormConfig config) {

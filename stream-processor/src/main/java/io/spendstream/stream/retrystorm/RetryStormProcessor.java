@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Runs {@link RetryStormDetector} per tenant x prompt hash (the record key). Each pair's state lives in a
  * window store under the start of the current stream-time bucket (one bucket = the longest window or cooldown
- * of any tenant): a call reads it there, or from the bucket before, and writes it back in the current one.
+ * of any tenant plus the accepted lateness): a call reads it there, or from the bucket before, and writes it back in the current one.
  * A pair quiet for two buckets is gone with the store's oldest segment: nothing is scanned or deleted per pair,
  * which matters because almost every prompt hash is seen once.
  */

@@ -3,10 +3,10 @@ package io.spendstream.stream.retrystorm;
 import java.util.List;
 
 /**
- * One tenant x prompt hash: its most recent calls by event time (at most threshold + 1), the detection time of
- * its last alert (null if none) and the newest event time seen.
+ * One tenant x prompt hash: its most recent calls by event time (at most threshold + 1; the last is the newest
+ * call seen) and the detection time of its last alert (null if none).
  */
-public record StormState(List<RecentCall> recent, Long lastAlertAt, long lastSeen) {
+public record StormState(List<RecentCall> recent, Long lastAlertAt) {
   public StormState {
     recent = List.copyOf(recent);
   }

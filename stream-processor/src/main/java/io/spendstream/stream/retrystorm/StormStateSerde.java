@@ -20,8 +20,7 @@ public final class StormStateSerde implements Serde<StormState> {
     if (s == null) {
       return null;
     }
-    return FlatState.encode(VERSION, 8 + 20 * s.recent().size(), out -> {
-      out.writeLong(s.lastSeen());
+    return FlatState.encode(VERSION, 4 + 20 * s.recent().size(), out -> {
       out.writeBoolean(s.lastAlertAt() != null);
       if (s.lastAlertAt() != null) {
         out.writeLong(s.lastAlertAt());
@@ -48,7 +47,6 @@ public final class StormStateSerde implements Serde<StormState> {
       throw new MalformedRecordException(WHAT, "unknown " + WHAT + " version", null);
     }
     return FlatState.decode(WHAT, bytes, in -> {
-      long lastSeen = in.readLong();
       Long lastAlertAt = in.readBoolean() ? in.readLong() : null;
       int n = in.readInt();
       if (n < 0 || n > bytes.length) {
@@ -63,7 +61,7 @@ public final class StormStateSerde implements Serde<StormState> {
         String errorType = in.readBoolean() ? in.readString() : null;
         recent.add(new RecentCall(timestamp, outputTokens, statusCode, errorType, costNanos));
       }
-      return new StormState(recent, lastAlertAt, lastSeen);
+      return new StormState(recent, lastAlertAt);
     });
   }
 
