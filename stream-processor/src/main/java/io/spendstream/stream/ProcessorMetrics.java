@@ -20,7 +20,6 @@ public final class ProcessorMetrics {
   public final LongAdder anomalyAlerts = new LongAdder();
   public final LongAdder unpricedAlerts = new LongAdder();
   public final LongAdder anomalyTooLate = new LongAdder();
-  public final LongAdder stormTooLate = new LongAdder();
   private final Map<Duration, LongAdder> tooLateForWindow = new ConcurrentHashMap<>();
 
   /** Events that arrived after their window (of this size) had closed: in llm_calls, not in the window. */
@@ -38,8 +37,6 @@ public final class ProcessorMetrics {
     gauge(registry, "spendstream_processor_alerts_cost_anomaly", anomalyAlerts, "COST_ANOMALY alerts raised");
     gauge(registry, "spendstream_processor_alerts_unpriced_model", unpricedAlerts, "UNPRICED_MODEL alerts raised");
     gauge(registry, "spendstream_processor_anomaly_too_late", anomalyTooLate, "Calls after their anomaly bucket closed");
-    gauge(registry, "spendstream_processor_retry_storm_too_late", stormTooLate,
-        "Calls later than the grace behind stream time, not checked for retry storms");
     for (Duration size : windowSizes) {
       registry.more().counter("spendstream_processor_window_too_late", java.util.List.of(
           io.micrometer.core.instrument.Tag.of("window", Labels.of(size))), tooLate(size), LongAdder::doubleValue);

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Runs {@link RetryStormDetector} per tenant x prompt hash (the record key). Each pair's state lives in a
  * window store under the start of the current stream-time bucket (one bucket = the longest window or cooldown
- * of any tenant plus the accepted lateness): a call reads it there, or from the bucket before, and writes it back in the current one.
+ * of any tenant plus the windows' grace): a call reads it there, or from the bucket before, and writes it back in the current one.
  * A pair quiet for two buckets is gone with the store's oldest segment: nothing is scanned or deleted per pair,
  * which matters because almost every prompt hash is seen once.
  */
@@ -22,16 +22,14 @@ final class RetryStormProcessor implements Processor<String, StormCall, String, 
   private final ProcessorConfig config;
   private final String storeName;
   private final long bucketMs;
-  private final long latenessMs;
   private final ProcessorMetrics metrics;
   private ProcessorContext<String, Alert> context;
   private WindowStore<String, StormState> states;
 
-  RetryStormProcessor(ProcessorConfig config, String storeName, Duration bucket, Duration lateness, ProcessorMetrics metrics) {
+  RetryStormProcessor(ProcessorConfig config, String storeName, Duration bucket, ProcessorMetrics metrics) {
     this.config = config;
     this.storeName = storeName;
     this.bucketMs = bucket.toMillis();
-    this.latenessMs = lateness.toMillis();
     this.metrics = metrics;
   }
 
@@ -44,11 +42,9 @@ final class RetryStormProcessor implements Processor<String, StormCall, String, 
   @Override
   public void process(Record<String, StormCall> record) {
     StormCall call = record.value();
+    // Late calls are judged too: after an outage the repartition topic interleaves partitions that catch up at
+    // different speeds, so stream time can run far ahead of a storm that is still in the backlog.
     long now = context.currentStreamTimeMs();
-    if (call.getTimestamp() < now - latenessMs) {
-      metrics.stormTooLate.increment(); // judged by a state that may already have moved on: not at all
-      return;
-    }
     long bucket = now - Math.floorMod(now, bucketMs);
     String key = record.key();
     StormState previous = states.fetch(key, bucket);

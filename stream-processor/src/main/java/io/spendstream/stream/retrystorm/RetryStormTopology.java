@@ -25,8 +25,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * llm.calls.priced.v1 -> alerts.v1: RETRY_STORM per tenant x prompt hash, raised by the call that crosses
- * the threshold. Calls without a prompt hash cannot be in a storm and are skipped. Calls later than the
- * cost windows' grace are too late for storms as well (counted, and still priced and windowed).
+ * the threshold. Calls without a prompt hash cannot be in a storm and are skipped.
  */
 public final class RetryStormTopology {
   public static final String REPARTITION = "retry-storm-by-prompt";
@@ -44,21 +43,19 @@ public final class RetryStormTopology {
   }
 
   /**
-   * The state bucket: the longest window or cooldown of any tenant plus the accepted lateness. A pair's state is
-   * found (in the current bucket or the one before) for at least one bucket of stream time after its last call,
-   * and a call that may still be judged is at most the lateness older than stream time, so no state is gone while
-   * its calls could still make a storm with a new one, or its cooldown could still silence one.
+   * The state bucket: the longest window or cooldown of any tenant plus the windows' grace. A pair's state is found
+   * (in the current bucket or the one before) for at least one bucket of stream time after its last call, so no
+   * state is gone while a call up to the grace late could still make a storm with it or be silenced by its cooldown.
    */
-  static Duration bucket(ProcessorConfig config, Duration lateness) {
+  static Duration bucket(ProcessorConfig config, Duration grace) {
     return Stream.concat(Stream.of(config.retryStorm()),
             config.tenants().values().stream().map(ProcessorConfig.TenantDetectors::retryStorm))
-        .flatMap(c -> Stream.of(c.window(), c.cooldown())).max(Duration::compareTo).orElseThrow().plus(lateness);
+        .flatMap(c -> Stream.of(c.window(), c.cooldown())).max(Duration::compareTo).orElseThrow().plus(grace);
   }
 
   public static void addTo(StreamsBuilder b, KStream<String, PricedCall> priced, ProcessorTopics topics,
       TopicSerdes serdes, ProcessorConfig config, StoreKind stores, ProcessorMetrics metrics) {
-    Duration lateness = config.windows().grace();
-    Duration bucket = bucket(config, lateness);
+    Duration bucket = bucket(config, config.windows().grace());
     // two buckets: the current one and the one before it, where a pair's state may still be
     b.addStateStore(Stores.windowStoreBuilder(stores.window(STORE, bucket.multipliedBy(2), bucket), Serdes.String(),
         new StormStateSerde()));
@@ -66,7 +63,7 @@ public final class RetryStormTopology {
         .map((k, p) -> KeyValue.pair(DimensionKeys.tenantPrompt(p.getCall()), RetryStormDetector.callOf(p)),
             Named.as("retry-storm-call"))
         .repartition(Repartitioned.with(Serdes.String(), InternalAvroSerde.of(StormCall.class)).withName(REPARTITION))
-        .process(() -> new RetryStormProcessor(config, STORE, bucket, lateness, metrics), Named.as(PROCESSOR), STORE),
+        .process(() -> new RetryStormProcessor(config, STORE, bucket, metrics), Named.as(PROCESSOR), STORE),
         topics, serdes, "retry-storm-alerts-sink");
   }
 }
