@@ -12,6 +12,8 @@ import io.spendstream.pricing.Pricer;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.RegistryUnavailableException;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
+import io.spendstream.stream.errors.DeadLetterRoute;
+import io.spendstream.stream.errors.KafkaDeadLetterWriter;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
 import java.time.Duration;
@@ -44,8 +46,12 @@ public final class StreamProcessor implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean failed;
 
-  private StreamProcessor(KafkaStreams streams, PrometheusMeterRegistry meters, KafkaStreamsMetrics sm) {
+  private final KafkaDeadLetterWriter deadLetters;
+
+  private StreamProcessor(KafkaStreams streams, PrometheusMeterRegistry meters, KafkaStreamsMetrics sm,
+      KafkaDeadLetterWriter deadLetters) {
     this.streams = streams;
+    this.deadLetters = deadLetters;
     this.meters = meters;
     this.streamsMetrics = sm;
   }
@@ -73,14 +79,18 @@ public final class StreamProcessor implements AutoCloseable {
     ProcessorMetrics metrics = new ProcessorMetrics();
     Topology topology = SpendTopology.build(s.topics(), TopicSerdes.registry(registry), new Pricer(s.catalog()), s.config(),
         StoreKind.PERSISTENT, metrics);
-    KafkaStreams streams = new KafkaStreams(topology, streamsProperties(s));
+    // a record no stage can process is dead-lettered with its reason and processing goes on (never a crash loop)
+    KafkaDeadLetterWriter deadLetters = new KafkaDeadLetterWriter(s.bootstrap());
+    Properties props = new DeadLetterRoute(s.topics().callsDlq(), deadLetters, metrics.deadLettered)
+        .install(streamsProperties(s));
+    KafkaStreams streams = new KafkaStreams(topology, props);
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics.bindTo(meters, s.config().windows().sizes());
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
     KafkaStreamsMetrics sm = new KafkaStreamsMetrics(streams);
     sm.bindTo(meters);
-    StreamProcessor p = new StreamProcessor(streams, meters, sm);
+    StreamProcessor p = new StreamProcessor(streams, meters, sm, deadLetters);
     streams.setUncaughtExceptionHandler(e -> {
       if (Failures.causedBy(e, RegistryUnavailableException.class)) {
         LOG.error("event=registry_unavailable action=replace_thread detail=\"{}\"", e.getMessage());
@@ -138,6 +148,7 @@ public final class StreamProcessor implements AutoCloseable {
   public void close() {
     streams.close(Duration.ofSeconds(30));
     streamsMetrics.close();
+    deadLetters.close();
     http.close();
     meters.close();
     stopped.countDown();

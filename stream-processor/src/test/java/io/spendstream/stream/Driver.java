@@ -4,11 +4,14 @@ import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.TopicSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,6 +29,8 @@ public final class Driver implements AutoCloseable {
   public static final TopicSerdes SERDES = TopicSerdes.plain();
   public final TopologyTestDriver driver;
   public final ProcessorMetrics metrics;
+  /** Dead letters written by the exception handlers (the topology's own go to {@link #deadLetters()}). */
+  public final List<ProducerRecord<byte[], byte[]>> handledDeadLetters = new CopyOnWriteArrayList<>();
   private final TestInputTopic<byte[], byte[]> calls;
   private final TestInputTopic<String, PricedCall> pricedIn;
   private final TestOutputTopic<String, PricedCall> priced;
@@ -38,6 +43,7 @@ public final class Driver implements AutoCloseable {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "spendstream-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    new DeadLetterRoute(TOPICS.callsDlq(), handledDeadLetters::add, metrics.deadLettered).install(p);
     driver = new TopologyTestDriver(topology, p);
     this.metrics = metrics;
     calls = driver.createInputTopic(TOPICS.calls(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -50,6 +56,12 @@ public final class Driver implements AutoCloseable {
 
   public void send(LlmCall c) {
     calls.pipeInput(c.getEventId().getBytes(StandardCharsets.UTF_8), callSerde.encode(c), c.getTimestamp());
+  }
+
+  /** Bytes straight onto the priced topic, as a broken or hostile producer would write them. */
+  public void sendPricedRaw(byte[] value, long timestamp) {
+    driver.createInputTopic(TOPICS.priced(), new ByteArraySerializer(), new ByteArraySerializer())
+        .pipeInput(new TestRecord<>(new byte[0], value, java.time.Instant.ofEpochMilli(timestamp)));
   }
 
   public void sendRaw(byte[] value, long timestamp) {

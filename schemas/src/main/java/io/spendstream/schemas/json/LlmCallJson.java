@@ -3,6 +3,7 @@ package io.spendstream.schemas.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spendstream.schemas.CallLimits;
 import io.spendstream.schemas.PromptHash;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.avro.ServiceTier;
@@ -29,7 +30,7 @@ public final class LlmCallJson {
 
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final int MAX_ATTRIBUTES = 32;
-  private static final long MAX_LATENCY_MS = Duration.ofDays(1).toMillis();
+  private static final long MAX_LATENCY_MS = CallLimits.MAX_LATENCY_MS;
   public static final String DEFAULT_PROVIDER = "anthropic";
 
   /** Top-level fields the form accepts; anything else is rejected so that typos do not pass silently. */

@@ -1,5 +1,6 @@
 package io.spendstream.schemas.json;
 
+import io.spendstream.schemas.CallLimits;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -16,7 +17,7 @@ import java.time.Duration;
 public record ParseOptions(String defaultTenant, Clock clock, Duration maxPast, Duration maxFuture, long maxTokens) {
   public static final Duration DEFAULT_MAX_PAST = Duration.ofDays(7);
   public static final Duration DEFAULT_MAX_FUTURE = Duration.ofMinutes(5);
-  public static final long DEFAULT_MAX_TOKENS = 100_000_000L;
+  public static final long DEFAULT_MAX_TOKENS = CallLimits.MAX_TOKENS_PER_COUNT;
 
   public ParseOptions {
     if (maxPast == null || maxPast.isNegative() || maxFuture == null || maxFuture.isNegative()) {

@@ -1,5 +1,6 @@
 package io.spendstream.stream.pricing;
 
+import io.spendstream.schemas.CallLimits;
 import io.spendstream.schemas.avro.LlmCall;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +24,14 @@ final class CallChecks {
       p.add("route: is empty");
     }
     noBar(p, "tenant_id", c.getTenantId());
+    noControl(p, "tenant_id", c.getTenantId());
+    noControl(p, "event_id", c.getEventId());
     noBar(p, "model", c.getModel());
-    nonNegative(p, "input_tokens", c.getInputTokens());
-    nonNegative(p, "output_tokens", c.getOutputTokens());
-    nonNegative(p, "cache_read_input_tokens", c.getCacheReadInputTokens());
-    nonNegative(p, "cache_creation_input_tokens", c.getCacheCreationInputTokens());
-    nonNegative(p, "latency_ms", c.getLatencyMs());
+    inRange(p, "input_tokens", c.getInputTokens(), CallLimits.MAX_TOKENS_PER_COUNT);
+    inRange(p, "output_tokens", c.getOutputTokens(), CallLimits.MAX_TOKENS_PER_COUNT);
+    inRange(p, "cache_read_input_tokens", c.getCacheReadInputTokens(), CallLimits.MAX_TOKENS_PER_COUNT);
+    inRange(p, "cache_creation_input_tokens", c.getCacheCreationInputTokens(), CallLimits.MAX_TOKENS_PER_COUNT);
+    inRange(p, "latency_ms", c.getLatencyMs(), CallLimits.MAX_LATENCY_MS);
     Long w5 = c.getCacheCreation5mInputTokens();
     Long w1 = c.getCacheCreation1hInputTokens();
     if ((w5 != null && w5 < 0) || (w1 != null && w1 < 0)) {
@@ -42,6 +45,13 @@ final class CallChecks {
     return p;
   }
 
+  /** Ids are part of state keys and of alert ids: no control characters (the gateway allows none either). */
+  private static void noControl(List<String> p, String field, String v) {
+    if (v != null && v.chars().anyMatch(Character::isISOControl)) {
+      p.add(field + ": must not contain control characters");
+    }
+  }
+
   /** Dimension keys are {@code tenant|model|route}: unambiguous only while tenant and model have no '|'. */
   private static void noBar(List<String> p, String field, String v) {
     if (v != null && v.indexOf('|') >= 0) {
@@ -49,9 +59,12 @@ final class CallChecks {
     }
   }
 
-  private static void nonNegative(List<String> p, String field, long v) {
+  /** The gateway's limits (see {@link CallLimits}): they keep a call's cost and every sum of calls in range. */
+  private static void inRange(List<String> p, String field, long v, long max) {
     if (v < 0) {
       p.add(field + ": must be >= 0, was " + v);
+    } else if (v > max) {
+      p.add(field + ": must be <= " + max + " (plausibility limit), was " + v);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.spendstream.stream.pricing;
 
 import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.CallLimits;
 import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.LlmCall;
@@ -9,6 +10,7 @@ import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.schemas.serde.PoisonRecordException;
 import io.spendstream.stream.DimensionKeys;
 import io.spendstream.stream.ProcessorMetrics;
+import io.spendstream.stream.errors.DeadLetterRoute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a raw call, drops a repeated event_id, prices it.
+ * Reads a raw call, drops a repeated event_id of the same tenant, prices it.
  *
- * <p>Dedupe claims an event_id with the position (partition/offset) of the copy that claimed it. A copy
+ * <p>A claim is on tenant + event_id ({@link #claimKey}): tenants choose their ids, so the same id from two
+ * tenants is two calls, and no tenant can make another's call vanish by reusing its id.
+ *
+ * <p>Dedupe claims a tenant's event_id with the position (partition/offset) of the copy that claimed it. A copy
  * is a duplicate only when a <em>different</em> record holds the claim: if the first attempt at a record
  * claimed it and then crashed before its output was committed, reprocessing the same record finds its own
  * claim and is priced again, so no call is lost (with exactly_once_v2 the claim and the output commit
@@ -85,15 +90,27 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], SourceKey, Ou
       call.setTenantId(Topics.SYSTEM_TENANT); // spend never loses its tenant: internal jobs are __system__
     }
     long ts = call.getTimestamp().toEpochMilli();
-    String claim = firstClaim(call.getEventId(), ts);
+    String claimKey = claimKey(call.getTenantId(), call.getEventId());
+    String claim = firstClaim(claimKey, ts);
     if (claim != null && !claim.equals(position)) {
       metrics.duplicates.increment();
       return;
     }
-    if (claim == null) {
-      claims.put(call.getEventId(), position, ts);
+    PricedCall priced;
+    try {
+      priced = pricer.price(call);
+    } catch (ArithmeticException e) { // a catalog price so high that the cost leaves a long
+      deadLetter(record, "cost: out of range (" + e.getMessage() + ")", position);
+      return;
     }
-    PricedCall priced = pricer.price(call);
+    if (priced.getCostNanos() > CallLimits.MAX_COST_NANOS) {
+      deadLetter(record, "cost: " + priced.getCostNanos() + " nano-USD is above the plausibility limit of "
+          + CallLimits.MAX_COST_NANOS + " for one call (check the catalog price of " + call.getModel() + ")", position);
+      return;
+    }
+    if (claim == null) {
+      claims.put(claimKey, position, ts);
+    }
     if (priced.getPriceStatus() != PriceStatus.PRICED) {
       metrics.unpriced.increment();
     }
@@ -106,10 +123,18 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], SourceKey, Ou
     return context.recordMetadata().map(RecordMetadata::partition).orElse(context.taskId().partition());
   }
 
-  private String firstClaim(String eventId, long ts) {
+  /**
+   * The dedupe key: the tenant's length first, so that no tenant/event_id pair can spell another's
+   * ({@code "ab" + "c"} and {@code "a" + "bc"} differ).
+   */
+  static String claimKey(String tenant, String eventId) {
+    return tenant.length() + ":" + tenant + eventId;
+  }
+
+  private String firstClaim(String key, long ts) {
     Instant from = Instant.ofEpochMilli(Math.max(0, ts - horizon.toMillis()));
     Instant to = Instant.ofEpochMilli(ts + horizon.toMillis());
-    try (WindowStoreIterator<String> it = claims.fetch(eventId, from, to)) {
+    try (WindowStoreIterator<String> it = claims.fetch(key, from, to)) {
       return it.hasNext() ? it.next().value : null;
     }
   }
@@ -122,6 +147,6 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], SourceKey, Ou
     headers.add(DeadLetterHeaders.SOURCE, position.getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetterHeaders.STAGE, "stream-processor".getBytes(StandardCharsets.UTF_8));
     context.forward(new Record<SourceKey, Outcome>(new SourceKey(record.key(), partition()),
-        new Outcome.DeadLetter(record.value(), reason), record.timestamp(), headers));
+        new Outcome.DeadLetter(DeadLetterRoute.cut(record.value(), headers), reason), record.timestamp(), headers));
   }
 }

@@ -21,13 +21,17 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * llm.calls.v1 -> llm.calls.priced.v1 (key {@code tenant|model|route}, same partition number as the
- * input) and llm.calls.dlq.v1: decode, check, drop repeated event_ids within the dedupe horizon, price at
+ * input) and llm.calls.dlq.v1: decode, check, drop a tenant's repeated event_ids within the dedupe horizon, price at
  * event time.
  */
 public final class PricingTopology {
   public static final String SOURCE = "calls-source";
   public static final String PROCESSOR = "decode-dedupe-price";
-  public static final String DEDUPE_STORE = "dedupe-event-ids";
+  /**
+   * Claims by tenant + event_id. Replaced {@code dedupe-event-ids} (claims by bare event_id, which let one
+   * tenant's id erase another's call); that store's claims are not read: see the README's upgrade notes.
+   */
+  public static final String DEDUPE_STORE = "dedupe-claims-by-tenant";
   public static final String PRICED_SINK = "priced-sink";
   public static final String DLQ_SINK = "calls-dlq-sink";
 

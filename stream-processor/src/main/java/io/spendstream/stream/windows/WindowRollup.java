@@ -52,6 +52,7 @@ final class WindowRollup implements Processor<Windowed<String>, CostWindow, Stri
     w.setShard(context.taskId().partition());
     String dimension = record.key().key();
     context.forward(new Record<>(dimension, w, record.timestamp()));
+    List<String> overflowed = new ArrayList<>();
     for (Duration size : larger) {
       long sizeMs = size.toMillis();
       long start = w.getWindowStart().toEpochMilli() - Math.floorMod(w.getWindowStart().toEpochMilli(), sizeMs);
@@ -61,12 +62,20 @@ final class WindowRollup implements Processor<Windowed<String>, CostWindow, Stri
         sum = CostWindows.finish(CostWindows.empty(), start, start + sizeMs);
         sum.setShard(w.getShard());
       }
-      rollups.put(key, CostWindows.merge(sum, w));
+      try {
+        rollups.put(key, CostWindows.merge(sum, w));
+      } catch (ArithmeticException e) { // that larger window keeps its sum so far; the others still get this one
+        overflowed.add(size + " window " + key);
+      }
     }
     long watermark = w.getWindowEnd().toEpochMilli();
     if (!larger.isEmpty() && watermark > releasedUpTo) {
       releaseUpTo(watermark);
       releasedUpTo = watermark;
+    }
+    if (!overflowed.isEmpty()) { // to the processing exception handler: dead-lettered with this reason, processing goes on
+      throw new ArithmeticException("sum would overflow a long adding " + w.getWindowSizeMs() + " ms window "
+          + dimension + "@" + w.getWindowStart() + " to " + overflowed + " (it is missing from them)");
     }
   }
 

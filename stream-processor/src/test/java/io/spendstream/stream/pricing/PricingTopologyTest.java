@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.CallLimits;
 import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.AlertType;
@@ -17,6 +18,7 @@ import io.spendstream.stream.SpendTopology;
 import io.spendstream.stream.TestCalls;
 import io.spendstream.stream.config.DedupeConfig;
 import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.kafka.StoreKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,6 +162,58 @@ class PricingTopologyTest {
     try (Driver d = pricing()) {
       d.send(TestCalls.call(Instant.parse("2026-11-23T10:00:00Z")).setTenantId("").build());
       assertThat(d.priced()).extracting(p -> p.getCall().getTenantId()).containsExactly(Topics.SYSTEM_TENANT);
+    }
+  }
+
+  @Test
+  void anotherTenantReusingAnEventIdIsItsOwnCallAndBothAreBilled() {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    try (Driver d = pricing()) {
+      LlmCall acme = TestCalls.call(now.minus(Duration.ofHours(3))).setEventId("1").setTenantId("acme").build();
+      LlmCall beta = TestCalls.call(now).setEventId("1").setTenantId("beta").build();
+      d.send(acme);
+      d.send(beta);
+      d.send(LlmCall.newBuilder(beta).setOutputTokens(999).build()); // beta's own retry: a duplicate
+      // tenant ids that would spell the same key if simply joined: "ab" + "c1" vs "abc" + "1"
+      d.send(TestCalls.call(now).setEventId("c1").setTenantId("ab").build());
+      d.send(TestCalls.call(now).setEventId("1").setTenantId("abc").build());
+      List<PricedCall> out = d.priced();
+      assertThat(out).extracting(p -> p.getCall().getTenantId() + "/" + p.getCall().getEventId())
+          .containsExactly("acme/1", "beta/1", "ab/c1", "abc/1");
+      assertThat(out).extracting(PricedCall::getCostNanos).containsOnly(TestCalls.DEFAULT_COST);
+      assertThat(d.metrics.duplicates.sum()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void absurdTokenCountsWrittenStraightToTheTopicAreDeadLetteredWithTheField() {
+    Instant now = Instant.now();
+    try (Driver d = pricing()) {
+      d.send(TestCalls.call(now).setOutputTokens(Long.MAX_VALUE / 2).build());
+      d.send(TestCalls.call(now).setCacheReadInputTokens(CallLimits.MAX_TOKENS_PER_COUNT + 1).build());
+      d.send(TestCalls.call(now).setLatencyMs(Long.MAX_VALUE).build());
+      d.send(TestCalls.call(now).setTenantId("be\nta").setEventId("x\u0000y").build());
+      d.send(TestCalls.call(now).setOutputTokens(CallLimits.MAX_TOKENS_PER_COUNT).build()); // at the limit: priced
+      List<TestRecord<byte[], byte[]>> dead = d.deadLetters();
+      assertThat(dead).extracting(PricingTopologyTest::reason).containsExactly(
+          "output_tokens: must be <= 10000000 (plausibility limit), was " + Long.MAX_VALUE / 2,
+          "cache_read_input_tokens: must be <= 10000000 (plausibility limit), was 10000001",
+          "latency_ms: must be <= 86400000 (plausibility limit), was " + Long.MAX_VALUE,
+          "tenant_id: must not contain control characters; event_id: must not contain control characters");
+      // 10M output tokens of sonnet at $15/MTok = $150
+      assertThat(d.priced()).extracting(PricedCall::getCostNanos).containsExactly(150_000_000_000L + 3_000_000L);
+    }
+  }
+
+  @Test
+  void aDeadLetterTooLargeForTheBrokerIsCutAndSaysItsSize() {
+    try (Driver d = pricing()) {
+      byte[] huge = new byte[900_000];
+      d.sendRaw(huge, 1_000L);
+      TestRecord<byte[], byte[]> dead = d.deadLetters().getFirst();
+      assertThat(dead.value()).hasSize(512 * 1024);
+      assertThat(new String(dead.headers().lastHeader(DeadLetterRoute.TRUNCATED_FROM).value(), StandardCharsets.UTF_8))
+          .isEqualTo("900000");
     }
   }
 

@@ -2,6 +2,7 @@ package io.spendstream.stream.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.LatencyHistogram;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.schemas.avro.LlmCall;
@@ -130,5 +131,47 @@ class CostWindowTopologyTest {
         assertThat(h.getLatencyMaxMs()).isEqualTo(inside.stream().mapToLong(CostWindow::getLatencyMaxMs).max().orElseThrow());
       }
     }
+  }
+  @Test
+  void aSumThatWouldOverflowDeadLettersTheCallAndEveryOtherWindowStaysExact() {
+    Instant minute = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(2));
+    long half = Long.MAX_VALUE / 2 + 1;
+    try (Driver d = windows()) {
+      d.sendPriced(TestCalls.costing(TestCalls.call(minute.plusSeconds(1)).setTenantId("hostile").build(), half));
+      d.sendPriced(TestCalls.costing(TestCalls.call(minute.plusSeconds(2)).setTenantId("hostile").build(), half));
+      d.sendPricedRaw("garbage on the priced topic".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          minute.plusSeconds(3).toEpochMilli());
+      send(d, TestCalls.call(minute.plusSeconds(4)).setTenantId("beta"));
+      // the next minute of the hostile tenant: its hour would overflow when the minutes are rolled up
+      d.sendPriced(TestCalls.costing(TestCalls.call(minute.plusSeconds(61)).setTenantId("hostile").build(), half));
+      send(d, TestCalls.call(minute.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(7))).setTenantId("beta"));
+      send(d, TestCalls.call(minute.plus(Duration.ofHours(1)).plus(Duration.ofMinutes(15))).setTenantId("beta"));
+
+      List<CostWindow> out = d.windows();
+      assertThat(out).filteredOn(w -> w.getWindowSizeMs() == MINUTE.toMillis())
+          .extracting(w -> w.getTenantId() + " " + w.getWindowStart() + " " + w.getCalls() + " " + w.getCostNanos())
+          .containsExactlyInAnyOrder("hostile " + minute + " 1 " + half, "beta " + minute + " 1 " + TestCalls.DEFAULT_COST,
+              "hostile " + minute.plusSeconds(60) + " 1 " + half,
+              "beta " + minute.plus(Duration.ofMinutes(67)) + " 1 " + TestCalls.DEFAULT_COST);
+      assertThat(out).filteredOn(w -> w.getWindowSizeMs() == HOUR.toMillis())
+          .extracting(w -> w.getTenantId() + " " + w.getCalls() + " " + w.getCostNanos())
+          .containsExactlyInAnyOrder("hostile 1 " + half, "beta 1 " + TestCalls.DEFAULT_COST);
+      assertThat(d.handledDeadLetters).extracting(CostWindowTopologyTest::reason).satisfiesExactly(
+          r -> assertThat(r).startsWith("processing failed in cost-windows-1m-aggregate: ArithmeticException: long overflow"),
+          r -> assertThat(r).startsWith("unreadable record: "),
+          r -> assertThat(r).startsWith("processing failed in cost-windows-rollup: ArithmeticException: sum would overflow")
+              .contains("hostile"));
+      assertThat(d.handledDeadLetters.get(1).value()).asString(java.nio.charset.StandardCharsets.UTF_8)
+          .isEqualTo("garbage on the priced topic");
+      assertThat(header(d.handledDeadLetters.get(1), DeadLetterHeaders.SOURCE)).isEqualTo(Driver.TOPICS.priced() + "/0/2");
+    }
+  }
+
+  private static String reason(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> r) {
+    return header(r, DeadLetterHeaders.REASON);
+  }
+
+  private static String header(org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
   }
 }
