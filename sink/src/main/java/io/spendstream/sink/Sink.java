@@ -1,10 +1,9 @@
 package io.spendstream.sink;
 
 import com.clickhouse.client.api.Client;
+import io.spendstream.ops.Failures;
 import io.spendstream.ops.OpsServer;
 import io.spendstream.sink.kafka.SinkWorker;
-import io.spendstream.sink.schema.Migration;
-import io.spendstream.sink.schema.Migrator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +33,17 @@ public final class Sink implements AutoCloseable {
   }
 
   public static Sink start(SinkConfig config) {
-    Client clickhouse = client(config);
-    List<Migration> applied = Migrator.migrate(clickhouse, config.schema());
-    LOG.info("event=schema_ready database={} applied={}", config.schema().database(),
-        applied.stream().map(m -> "V" + m.version()).toList());
+    Client clickhouse = client(config); // the worker migrates the schema first, waiting for ClickHouse if it is down
     SinkMetrics metrics = new SinkMetrics();
     SinkWorker worker = new SinkWorker(config, clickhouse, SinkTable.of(config.topics()), metrics);
-    Thread t = Thread.ofPlatform().name("sink-worker").start(worker);
-    OpsServer ops = OpsServer.start(config.host(), config.httpPort(), t::isAlive, () -> t.isAlive() && !metrics.failing(),
-        () -> !t.isAlive() ? "STOPPED" : metrics.failing() ? "CLICKHOUSE_FAILING" : "RUNNING", metrics.registry::scrape);
+    // a worker that dies (a bug, not a dependency: those it retries) ends the process non-zero via awaitStop,
+    // so its supervisor restarts it instead of leaving a live process that sinks nothing
+    Thread t = Thread.ofPlatform().name("sink-worker").uncaughtExceptionHandler((th, e) ->
+        LOG.error("event=worker_died action=stop_process error=\"{}\"", Failures.rootMessage(e), e)).start(worker);
+    OpsServer ops = OpsServer.start(config.host(), config.httpPort(), t::isAlive,
+        () -> t.isAlive() && worker.schemaReady() && !metrics.failing(),
+        () -> !t.isAlive() ? "STOPPED" : !worker.schemaReady() ? "MIGRATING" : metrics.failing() ? "CLICKHOUSE_FAILING" : "RUNNING",
+        metrics.registry::scrape);
     LOG.info("event=started group={} topics={} clickhouse={} database={} http_port={}", config.groupId(), config.topics(),
         config.clickhouseUrl(), config.schema().database(), ops.port());
     return new Sink(clickhouse, worker, t, metrics, ops);
@@ -50,6 +51,10 @@ public final class Sink implements AutoCloseable {
 
   public int port() {
     return ops.port();
+  }
+
+  public boolean isWorkerAlive() {
+    return thread.isAlive();
   }
 
   public SinkMetrics metrics() {

@@ -42,6 +42,11 @@ public final class SinkMetrics implements AutoCloseable {
     lastInsertFailed.set(1);
   }
 
+  /** A row ClickHouse refused on its own (found by splitting its batch), dead-lettered with the server's reason. */
+  public void rowRefused(String table) {
+    Counter.builder("spendstream_sink_rows_refused").tag("table", table).register(registry).increment();
+  }
+
   public void batchCommitted(String table, int deadLetters) {
     Counter.builder("spendstream_sink_batches_committed").tag("table", table).register(registry).increment();
     if (deadLetters > 0) {

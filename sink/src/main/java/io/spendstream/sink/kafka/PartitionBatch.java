@@ -20,6 +20,9 @@ final class PartitionBatch {
   final long start;
   /** While recovering an interrupted batch: the offset the batch must end at (its rows may already be in ClickHouse). */
   final long forcedEnd;
+  /** Not known yet whether an interrupted batch must be rebuilt (ClickHouse did not answer at assignment). */
+  private static final long UNKNOWN_END = -2;
+  long retryRecoveryAtNanos;
   final List<Entry> entries = new ArrayList<>();
   long bytes;
   long firstAtNanos;
@@ -28,6 +31,19 @@ final class PartitionBatch {
     this.tp = tp;
     this.start = start;
     this.forcedEnd = forcedEnd;
+  }
+
+  static PartitionBatch awaitingRecovery(TopicPartition tp, long start) {
+    return new PartitionBatch(tp, start, UNKNOWN_END);
+  }
+
+  boolean awaitingRecovery() {
+    return forcedEnd == UNKNOWN_END;
+  }
+
+  /** The offset the next record must have at least (smaller ones were read into this batch or committed). */
+  long nextOffset() {
+    return entries.isEmpty() ? start : end() + 1;
   }
 
   void add(Entry e) {

@@ -8,7 +8,11 @@ import java.io.IOException;
 public final class AlertRows implements RowEncoder<Alert> {
   @Override
   public String check(Alert a) {
-    return a.getAlertId() == null || a.getAlertId().isEmpty() ? "alert_id: is empty" : null;
+    if (a.getAlertId() == null || a.getAlertId().isEmpty()) {
+      return "alert_id: is empty";
+    }
+    return Rows.storableTimes("detected_at", a.getDetectedAt(), "window_start", a.getWindowStart(), "window_end",
+        a.getWindowEnd());
   }
 
   @Override

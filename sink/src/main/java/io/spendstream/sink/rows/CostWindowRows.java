@@ -11,7 +11,8 @@ public final class CostWindowRows implements RowEncoder<CostWindow> {
     String bad = Rows.unsigned("calls", w.getCalls(), "errors", w.getErrors(), "input_tokens", w.getInputTokens(),
         "output_tokens", w.getOutputTokens(), "cache_read_input_tokens", w.getCacheReadInputTokens(),
         "cache_creation_input_tokens", w.getCacheCreationInputTokens(), "latency_sum_ms", w.getLatencySumMs());
-    return bad != null ? bad : Rows.withinUInt32("window_size_ms", w.getWindowSizeMs());
+    bad = bad != null ? bad : Rows.withinUInt32("window_size_ms", w.getWindowSizeMs());
+    return bad != null ? bad : Rows.storableTimes("window_start", w.getWindowStart(), "window_end", w.getWindowEnd());
   }
 
   @Override

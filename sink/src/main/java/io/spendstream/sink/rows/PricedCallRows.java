@@ -17,6 +17,9 @@ public final class PricedCallRows implements RowEncoder<PricedCall> {
     if (bad == null) {
       bad = Rows.withinUInt32("latency_ms", c.getLatencyMs());
     }
+    if (bad == null) {
+      bad = Rows.storableTimes("timestamp", c.getTimestamp(), "received_at", c.getReceivedAt());
+    }
     if (bad == null && c.getTtftMs() != null) {
       bad = Rows.withinUInt32("ttft_ms", c.getTtftMs());
     }

@@ -14,7 +14,23 @@ final class Rows {
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
   static final long UINT32_MAX = 0xFFFF_FFFFL;
 
+  /** DateTime64(3)'s range: ClickHouse stores a time outside it as a wrong time without an error. */
+  static final Instant DATETIME64_MIN = Instant.parse("1900-01-01T00:00:00Z");
+  static final Instant DATETIME64_MAX = Instant.parse("2299-12-31T23:59:59.999Z");
+
   private Rows() {}
+
+  /** Why these times cannot be stored, or null: pairs of field name and time (a null time is fine). */
+  static String storableTimes(Object... fieldsAndTimes) {
+    for (int i = 0; i < fieldsAndTimes.length; i += 2) {
+      Instant t = (Instant) fieldsAndTimes[i + 1];
+      if (t != null && (t.isBefore(DATETIME64_MIN) || t.isAfter(DATETIME64_MAX))) {
+        return fieldsAndTimes[i] + ": " + t + " is outside what ClickHouse DateTime64 stores (" + DATETIME64_MIN + " to "
+            + DATETIME64_MAX + ")";
+      }
+    }
+    return null;
+  }
 
   static void time(JsonGenerator j, String field, Instant t) throws IOException {
     if (t == null) {

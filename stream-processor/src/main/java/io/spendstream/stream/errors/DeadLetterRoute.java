@@ -2,7 +2,6 @@ package io.spendstream.stream.errors;
 
 import io.spendstream.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
@@ -20,9 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public record DeadLetterRoute(String topic, DeadLetterWriter writer, LongAdder counter) {
   static final String CONFIG = "spendstream.dead.letter.route";
-  /** A dead letter keeps the original bytes up to this size; larger ones are cut (the broker refuses ~1 MiB). */
-  static final int MAX_VALUE_BYTES = 512 * 1024;
-  public static final String TRUNCATED_FROM = "spendstream.dlq.truncated_from";
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRoute.class);
 
   /** Installs the three handlers and this route into streams properties. */
@@ -42,19 +38,10 @@ public record DeadLetterRoute(String topic, DeadLetterWriter writer, LongAdder c
     return route;
   }
 
-  /** The value as a dead letter can carry it: cut past {@link #MAX_VALUE_BYTES}, with the original size in a header. */
-  public static byte[] cut(byte[] value, Headers headers) {
-    if (value == null || value.length <= MAX_VALUE_BYTES) {
-      return value;
-    }
-    headers.add(TRUNCATED_FROM, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
-    return Arrays.copyOf(value, MAX_VALUE_BYTES);
-  }
-
   /** Sends the original bytes with reason, source and stage, confirmed; throws when not stored. */
   void send(byte[] key, byte[] value, Headers original, String reason, String source, String stage) {
     RecordHeaders headers = original == null ? new RecordHeaders() : new RecordHeaders(original.toArray());
-    byte[] kept = cut(value, headers);
+    byte[] kept = DeadLetterHeaders.cut(value, headers);
     headers.add(DeadLetterHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetterHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetterHeaders.STAGE, stage.getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,6 @@ import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.schemas.serde.PoisonRecordException;
 import io.spendstream.stream.DimensionKeys;
 import io.spendstream.stream.ProcessorMetrics;
-import io.spendstream.stream.errors.DeadLetterRoute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -147,6 +146,6 @@ final class DecodeDedupePrice implements Processor<byte[], byte[], SourceKey, Ou
     headers.add(DeadLetterHeaders.SOURCE, position.getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetterHeaders.STAGE, "stream-processor".getBytes(StandardCharsets.UTF_8));
     context.forward(new Record<SourceKey, Outcome>(new SourceKey(record.key(), partition()),
-        new Outcome.DeadLetter(DeadLetterRoute.cut(record.value(), headers), reason), record.timestamp(), headers));
+        new Outcome.DeadLetter(DeadLetterHeaders.cut(record.value(), headers), reason), record.timestamp(), headers));
   }
 }

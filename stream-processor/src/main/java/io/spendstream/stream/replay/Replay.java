@@ -17,6 +17,7 @@ import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.ProcessorTopics;
 import io.spendstream.stream.SpendTopology;
 import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
@@ -73,6 +74,8 @@ public final class Replay {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spendstream-replay");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
+    // as in production, a record a stage cannot process is counted (and logged with its reason), and replay goes on
+    new DeadLetterRoute(topics.callsDlq(), deadLetter -> { }, metrics.deadLettered).install(props);
     InternalAvroSerde<LlmCall> callSerde = InternalAvroSerde.of(LlmCall.class);
     ParseOptions parse = ParseOptions.offline();
     try (TopologyTestDriver driver = new TopologyTestDriver(SpendTopology.build(topics, serdes, new Pricer(catalog), config,

@@ -18,7 +18,6 @@ import io.spendstream.stream.SpendTopology;
 import io.spendstream.stream.TestCalls;
 import io.spendstream.stream.config.DedupeConfig;
 import io.spendstream.stream.config.ProcessorConfig;
-import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.kafka.StoreKind;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -212,7 +211,7 @@ class PricingTopologyTest {
       d.sendRaw(huge, 1_000L);
       TestRecord<byte[], byte[]> dead = d.deadLetters().getFirst();
       assertThat(dead.value()).hasSize(512 * 1024);
-      assertThat(new String(dead.headers().lastHeader(DeadLetterRoute.TRUNCATED_FROM).value(), StandardCharsets.UTF_8))
+      assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.TRUNCATED_FROM).value(), StandardCharsets.UTF_8))
           .isEqualTo("900000");
     }
   }
