@@ -1,9 +1,11 @@
 package io.spendstream.alerting;
 
 import io.spendstream.alerting.config.DestinationConfig;
+import io.spendstream.alerting.deliver.Cooldown;
 import io.spendstream.alerting.deliver.Destination;
 import io.spendstream.alerting.deliver.DestinationWorker;
 import io.spendstream.alerting.kafka.AlertConsumer;
+import io.spendstream.alerting.kafka.KafkaSentLog;
 import io.spendstream.alerting.kafka.Parking;
 import io.spendstream.alerting.route.Router;
 import io.spendstream.ops.OpsServer;
@@ -25,12 +27,14 @@ public final class Alerting implements AutoCloseable {
   private final Thread thread;
   private final Map<String, DestinationWorker> workers;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final KafkaSentLog sentLog;
   private final AlertingMetrics metrics;
   private final OpsServer ops;
   private volatile boolean stopping;
 
   private Alerting(AlertConsumer consumer, Thread thread, Map<String, DestinationWorker> workers,
-      KafkaProducer<byte[], byte[]> producer, AlertingMetrics metrics, OpsServer ops) {
+      KafkaProducer<byte[], byte[]> producer, KafkaSentLog sentLog, AlertingMetrics metrics, OpsServer ops) {
+    this.sentLog = sentLog;
     this.consumer = consumer;
     this.thread = thread;
     this.workers = workers;
@@ -46,18 +50,22 @@ public final class Alerting implements AutoCloseable {
         new ByteArraySerializer());
     Parking parking = new Parking(producer, s.deadLetterTopic());
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // cooldowns live in a compacted topic: a restart or a second instance knows what was sent
+    KafkaSentLog sentLog = KafkaSentLog.start(s.bootstrap(), s.cooldownTopic(), producer);
     Map<String, DestinationWorker> workers = new LinkedHashMap<>();
     for (DestinationConfig d : s.config().destinations().values()) {
-      workers.put(d.name(), new DestinationWorker(d, Destination.of(d, http, Clock.systemUTC()), parking, metrics));
+      Cooldown cooldown = new Cooldown(d.cooldown(), sentLog, s.groupId() + "|" + d.name());
+      workers.put(d.name(), new DestinationWorker(d, Destination.of(d, http, Clock.systemUTC()), cooldown, parking, metrics));
     }
-    AlertConsumer consumer = new AlertConsumer(s, new Router(s.config()), workers, parking, metrics);
+    AlertConsumer consumer = new AlertConsumer(s, new Router(s.config()), workers, parking, metrics,
+        () -> sentLog.awaitCaughtUp(Duration.ofSeconds(30)));
     Thread t = Thread.ofPlatform().name("alert-consumer").start(consumer);
     OpsServer ops = OpsServer.start(s.host(), s.httpPort(), t::isAlive, t::isAlive, () -> t.isAlive() ? "RUNNING" : "STOPPED",
         metrics.registry::scrape);
     LOG.info("event=started group={} topic={} dead_letters={} destinations={} routes={} default={} http_port={}", s.groupId(),
         s.alertsTopic(), s.deadLetterTopic(), s.config().destinations().values(), s.config().routes().size(),
         s.config().defaultRoute(), ops.port());
-    return new Alerting(consumer, t, workers, producer, metrics, ops);
+    return new Alerting(consumer, t, workers, producer, sentLog, metrics, ops);
   }
 
   public int port() {
@@ -85,6 +93,7 @@ public final class Alerting implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    sentLog.close();
     producer.close(Duration.ofSeconds(5));
     ops.close();
     metrics.close();

@@ -5,7 +5,7 @@ import io.spendstream.schemas.Topics;
 
 /** How the delivery service runs: where Kafka and the registry are, which topics and group, the config, HTTP. */
 public record AlertingSettings(String bootstrap, String registryUrl, String groupId, String alertsTopic,
-    String deadLetterTopic, AlertingConfig config, int maxInFlight, String host, int httpPort) {
+    String deadLetterTopic, String cooldownTopic, AlertingConfig config, int maxInFlight, String host, int httpPort) {
   public static final String DEFAULT_GROUP = "spendstream-alerting";
 
   public static AlertingSettings of(String bootstrap, String registryUrl, AlertingConfig config, int httpPort) {
@@ -13,8 +13,8 @@ public record AlertingSettings(String bootstrap, String registryUrl, String grou
   }
 
   public static AlertingSettings of(String bootstrap, String registryUrl, AlertingConfig config, String host, int httpPort) {
-    return new AlertingSettings(bootstrap, registryUrl, DEFAULT_GROUP, Topics.ALERTS, Topics.ALERTS_DLQ, config, 10_000, host,
-        httpPort);
+    return new AlertingSettings(bootstrap, registryUrl, DEFAULT_GROUP, Topics.ALERTS, Topics.ALERTS_DLQ, Topics.ALERT_COOLDOWNS,
+        config, 10_000, host, httpPort);
   }
 
   public AlertingSettings withGroup(String group) {
@@ -22,6 +22,12 @@ public record AlertingSettings(String bootstrap, String registryUrl, String grou
   }
 
   public AlertingSettings withTopics(String alerts, String deadLetters, String group) {
-    return new AlertingSettings(bootstrap, registryUrl, group, alerts, deadLetters, config, maxInFlight, host, httpPort);
+    return new AlertingSettings(bootstrap, registryUrl, group, alerts, deadLetters, cooldownTopic, config, maxInFlight, host,
+        httpPort);
+  }
+
+  public AlertingSettings withCooldownTopic(String topic) {
+    return new AlertingSettings(bootstrap, registryUrl, groupId, alertsTopic, deadLetterTopic, topic, config, maxInFlight, host,
+        httpPort);
   }
 }

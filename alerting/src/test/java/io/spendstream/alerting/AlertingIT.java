@@ -17,6 +17,7 @@ import io.spendstream.infra.process.JavaProcess;
 import io.spendstream.infra.testkit.KafkaEndpoint;
 import io.spendstream.infra.testkit.RealInfraExtension;
 import io.spendstream.infra.testkit.RegistryEndpoint;
+import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.Severity;
@@ -63,6 +64,7 @@ class AlertingIT {
   private String alertsTopic;
   private String dlqTopic;
   private String group;
+  private String cooldownTopic;
   private KafkaProducer<byte[], byte[]> producer;
   private AvroSerializer<Alert> serializer;
   private final List<AutoCloseable> closeLater = new ArrayList<>();
@@ -75,6 +77,7 @@ class AlertingIT {
     alertsTopic = "alerts.v1." + suffix;
     dlqTopic = "alerts.dlq.v1." + suffix;
     group = "alerting-" + suffix;
+    cooldownTopic = "alerting.cooldowns.v1." + suffix;
     KafkaTopics.ensure(bootstrap, List.of(new TopicSpec(alertsTopic, 2, Duration.ofDays(3650)),
         new TopicSpec(dlqTopic, 1, Duration.ofDays(3650))));
     producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
@@ -102,6 +105,14 @@ class AlertingIT {
     }
   }
 
+  /** Keyed as the stream processor keys them: by alert group, so all alerts of a group share a partition. */
+  private void produceByGroup(Alert... alerts) throws Exception {
+    for (Alert a : alerts) {
+      producer.send(new ProducerRecord<>(alertsTopic, AlertGroups.keyOf(a).getBytes(StandardCharsets.UTF_8),
+          serializer.serialize(alertsTopic, a))).get();
+    }
+  }
+
   /** All to one partition: the order in which a group's alerts arrive is then the order written. */
   private void produceInOrder(Alert... alerts) throws Exception {
     for (Alert a : alerts) {
@@ -111,8 +122,13 @@ class AlertingIT {
   }
 
   private Alerting start(String yaml) {
+    return later(startUnmanaged(yaml));
+  }
+
+  private Alerting startUnmanaged(String yaml) {
     AlertingConfig c = AlertingConfigLoader.parse(yaml, "test.yaml", Map.of("HOOK_SECRET", SECRET, "PD_KEY", "pd-routing-key")::get);
-    return later(Alerting.start(AlertingSettings.of(bootstrap, registryUrl, c, 0).withTopics(alertsTopic, dlqTopic, group)));
+    return Alerting.start(AlertingSettings.of(bootstrap, registryUrl, c, 0).withTopics(alertsTopic, dlqTopic, group)
+        .withCooldownTopic(cooldownTopic));
   }
 
   @Test
@@ -319,6 +335,70 @@ class AlertingIT {
     Set<String> keys = new HashSet<>();
     r.accepted().forEach(q -> keys.add(q.header("Idempotency-Key")));
     return keys;
+  }
+
+  @Test
+  void anAlertIdWithCrLfNeitherStopsTheWorkerNorInjectsAHeader() throws Exception {
+    Receiver hook = later(Receiver.accepting());
+    start("""
+        destinations:
+          hook: {kind: webhook, url: "%s", secret_env: HOOK_SECRET, cooldown: 0s}
+        default: [hook]
+        """.formatted(hook.url("/in")));
+    produceInOrder(TestAlerts.storm("evil\r\nX-Injected: yes", "acme", "h1", T0), TestAlerts.storm("after", "acme", "h2", T0));
+    awaitCommitted(2);
+    assertThat(hook.accepted()).hasSize(2);
+    assertThat(hook.accepted().get(0).header("Idempotency-Key")).matches("sha256:[0-9a-f]{64}");
+    assertThat(hook.accepted().get(0).header("X-Injected")).isNull();
+    assertThat(JSON.readTree(hook.accepted().get(0).body()).get("fingerprint").asText()).isEqualTo("evil\r\nX-Injected: yes");
+    assertThat(hook.accepted().get(1).header("Idempotency-Key")).isEqualTo("after:firing");
+  }
+
+  @Test
+  void twoInstancesNotifyEachGroupOnce() throws Exception {
+    Receiver hook = later(Receiver.accepting());
+    String yaml = """
+        destinations:
+          hook: {kind: webhook, url: "%s", secret_env: HOOK_SECRET, cooldown: 10m}
+        default: [hook]
+        """.formatted(hook.url("/in"));
+    start(yaml);
+    start(yaml);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> admin.describeConsumerGroups(List.of(group)).all().get()
+          .get(group).members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count() == 2);
+    }
+    List<Alert> alerts = new ArrayList<>();
+    for (String hash : List.of("h1", "h2", "h3", "h4", "h5", "h6")) {
+      for (int i = 0; i < 4; i++) {
+        alerts.add(TestAlerts.storm(hash + "-" + i, "acme", hash, T0.plusSeconds(60L * i)));
+      }
+    }
+    produceByGroup(alerts.toArray(Alert[]::new));
+    awaitCommitted(alerts.size());
+    assertThat(hook.accepted()).extracting(r -> JSON.readTree(r.body()).get("fingerprint").asText())
+        .containsExactlyInAnyOrder("h1-0", "h2-0", "h3-0", "h4-0", "h5-0", "h6-0");
+  }
+
+  @Test
+  void aRestartedInstanceRemembersWhatWasSentAndStaysQuiet() throws Exception {
+    Receiver hook = later(Receiver.accepting());
+    String yaml = """
+        destinations:
+          hook: {kind: webhook, url: "%s", secret_env: HOOK_SECRET, cooldown: 10m}
+        default: [hook]
+        """.formatted(hook.url("/in"));
+    try (Alerting first = startUnmanaged(yaml)) {
+      produceByGroup(TestAlerts.storm("s1", "acme", "h1", T0));
+      awaitCommitted(1);
+    }
+    Alerting second = start(yaml);
+    produceByGroup(TestAlerts.storm("s2", "acme", "h1", T0.plusSeconds(120)), TestAlerts.storm("s3", "acme", "h1",
+        T0.plusSeconds(601)));
+    awaitCommitted(3);
+    assertThat(hook.accepted()).extracting(r -> JSON.readTree(r.body()).get("fingerprint").asText()
+        + ":" + JSON.readTree(r.body()).get("suppressed_repeats").asLong()).containsExactly("s1:0", "s3:1");
+    assertThat(second.metrics().total("spendstream_alerting_suppressed", "hook")).isEqualTo(1);
   }
 
   private void awaitCommitted(long total) {

@@ -16,6 +16,12 @@ public final class Topics {
   public static final String SINK_DLQ = "sink.dlq.v1";
   /** Alerts whose delivery failed after bounded retries. */
   public static final String ALERTS_DLQ = "alerts.dlq.v1";
+  /**
+   * Compacted: per alerting deployment, destination and alert group, the last notification delivered (key
+   * {@code <group id>|<destination>|<alert group>}, value {@code <detected_at millis> <alert id>}); the
+   * cooldowns' memory across restarts and instances. Created by the alerting service when missing.
+   */
+  public static final String ALERT_COOLDOWNS = "alerting.cooldowns.v1";
 
   /** Tenant for spend that has no tenant of its own (internal jobs). */
   public static final String SYSTEM_TENANT = "__system__";

@@ -1,5 +1,6 @@
 package io.spendstream.stream;
 
+import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.StoreKind;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Base of the detectors: a key-value store of per-key state (internal Avro) and alerts forwarded with key
- * = alert_id and timestamp = detection event time, each logged once as a structured line.
+ * = the alert's group ({@link AlertGroups}: all alerts of one group on one partition, so one alerting instance
+ * owns its cooldown) and timestamp = detection event time, each logged once as a structured line.
  */
 public abstract class AlertProcessor<K, V, S extends SpecificRecord> implements Processor<K, V, String, Alert> {
   private static final Logger LOG = LoggerFactory.getLogger(AlertProcessor.class);
@@ -49,7 +51,7 @@ public abstract class AlertProcessor<K, V, S extends SpecificRecord> implements 
     LOG.info("event=alert type={} severity={} tenant={} {}={} route={} observed={} threshold={} unit={} cost_nanos={} alert_id={}",
         a.getType(), a.getSeverity(), a.getTenantId(), a.getDimension(), a.getDimensionValue(), a.getRoute(),
         a.getObservedValue(), a.getThreshold(), a.getObservedUnit(), a.getCostNanos(), a.getAlertId());
-    context.forward(new Record<>(a.getAlertId(), a, a.getDetectedAt().toEpochMilli()));
+    context.forward(new Record<>(AlertGroups.keyOf(a), a, a.getDetectedAt().toEpochMilli()));
   }
 
   /** Registers a detector's state store (String keys, internal Avro values). */

@@ -19,7 +19,7 @@ public interface Destination {
         byte[] body = Payloads.webhook(n, now);
         long ts = now.getEpochSecond();
         b.header(Signature.TIMESTAMP_HEADER, Long.toString(ts)).header(Signature.SIGNATURE_HEADER, Signature.sign(c.secret(), ts, body))
-            .header("Idempotency-Key", n.idempotencyKey());
+            .header("Idempotency-Key", n.idempotencyHeader());
         return body;
       });
       case SLACK -> new HttpDestination(c, http, (n, b) -> Payloads.slack(n));

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers to one destination on its own thread, in order, so a slow or failing destination holds back only its
  * own queue. Per delivery: cooldown (suppress and count repeats), rate limit (wait for a token), up to
- * max_attempts tries with exponential backoff, then park on the dead-letter topic. A delivery is reported
+ * max_attempts tries with exponential backoff, then park on the dead-letter topic; the cooldown is recorded only
+ * once a notification was delivered. A delivery is reported
  * finished only after it was sent, suppressed or parked; on shutdown the one in progress is left unfinished
  * (the consumer does not commit it, and it is redelivered after restart).
  */
@@ -33,9 +34,14 @@ public final class DestinationWorker implements AutoCloseable {
   private volatile boolean running = true;
 
   public DestinationWorker(DestinationConfig config, Destination destination, Parking parking, AlertingMetrics metrics) {
+    this(config, destination, new Cooldown(config.cooldown()), parking, metrics);
+  }
+
+  public DestinationWorker(DestinationConfig config, Destination destination, Cooldown cooldown, Parking parking,
+      AlertingMetrics metrics) {
     this.config = config;
     this.destination = destination;
-    this.cooldown = new Cooldown(config.cooldown());
+    this.cooldown = cooldown;
     this.rateLimit = config.ratePerMinute() == 0 ? null : Bucket.builder()
         .addLimit(l -> l.capacity(config.ratePerMinute()).refillGreedy(config.ratePerMinute(), Duration.ofMinutes(1))).build();
     this.parking = parking;
@@ -59,8 +65,27 @@ public final class DestinationWorker implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      if (d != null && deliver(d)) {
+      if (d != null && deliverSurviving(d)) {
         d.finished().run();
+      }
+    }
+  }
+
+  /**
+   * No single alert can stop this worker: whatever a delivery throws (a hostile alert breaking a payload or a
+   * request, a bug) parks that alert with the reason and the worker goes on with the next.
+   */
+  private boolean deliverSurviving(Delivery d) {
+    try {
+      return deliver(d);
+    } catch (RuntimeException e) {
+      LOG.error("event=delivery_crashed destination={} key={} error=\"{}\"", config.name(), d.alert().getAlertId(),
+          Failures.rootMessage(e), e);
+      try {
+        return park(d, "cannot be delivered: " + e.getClass().getSimpleName() + ": " + Failures.rootMessage(e), 1);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return false;
       }
     }
   }
@@ -83,6 +108,7 @@ public final class DestinationWorker implements AutoCloseable {
         switch (r) {
           case SendResult.Sent s -> {
             metrics.delivered(config.name(), System.nanoTime() - t0);
+            recordSent(d);
             LOG.info("event=delivered destination={} key={} type={} tenant={} attempt={} suppressed_repeats={}", config.name(),
                 n.idempotencyKey(), d.alert().getType(), d.alert().getTenantId(), attempt, n.suppressedRepeats());
             return true;
@@ -104,6 +130,16 @@ public final class DestinationWorker implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** The cooldown starts only now that it was delivered; if it cannot be remembered, a repeat may notify again. */
+  private void recordSent(Delivery d) {
+    try {
+      cooldown.sent(d.alert());
+    } catch (RuntimeException e) {
+      LOG.error("event=cooldown_not_recorded destination={} key={} error=\"{}\" (a repeat may notify again)", config.name(),
+          d.alert().getAlertId(), Failures.rootMessage(e));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spendstream.alerting.AlertText;
 import io.spendstream.pricing.Money;
+import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.Severity;
 import io.spendstream.schemas.json.AvroJson;

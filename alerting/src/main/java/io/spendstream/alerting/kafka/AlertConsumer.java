@@ -51,9 +51,15 @@ public final class AlertConsumer implements Runnable, AutoCloseable {
   private final AvroDeserializer<Alert> deserializer;
   private final OffsetTracker offsets = new OffsetTracker();
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Runnable catchUp;
 
+  /**
+   * @param catchUp run when partitions are assigned, before their alerts are taken: lets the cooldowns read what
+   *     the partitions' previous owner sent
+   */
   public AlertConsumer(AlertingSettings settings, Router router, Map<String, DestinationWorker> workers, Parking parking,
-      AlertingMetrics metrics) {
+      AlertingMetrics metrics, Runnable catchUp) {
+    this.catchUp = catchUp;
     this.settings = settings;
     this.router = router;
     this.workers = workers;
@@ -177,6 +183,9 @@ public final class AlertConsumer implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("event=assigned partitions={}", partitions);
+      if (!partitions.isEmpty()) {
+        catchUp.run();
+      }
     }
   }
 

@@ -13,46 +13,46 @@ class CooldownTest {
 
   @Test
   void repeatsOfAGroupInsideTheCooldownAreCountedAndReportedWithTheNextNotification() {
-    assertThat(cooldown.offer(TestAlerts.storm("a1", "acme", "h", T0), "d").send()).hasValueSatisfying(
+    assertThat(deliver(cooldown, TestAlerts.storm("a1", "acme", "h", T0), "d").send()).hasValueSatisfying(
         n -> assertThat(n.suppressedRepeats()).isZero());
-    Cooldown.Decision second = cooldown.offer(TestAlerts.storm("a2", "acme", "h", T0.plusSeconds(120)), "d");
+    Cooldown.Decision second = deliver(cooldown, TestAlerts.storm("a2", "acme", "h", T0.plusSeconds(120)), "d");
     assertThat(second.send()).isEmpty();
     assertThat(second.suppressed()).isEqualTo(Cooldown.Suppression.REPEAT);
-    assertThat(cooldown.offer(TestAlerts.storm("a3", "acme", "h", T0.plusSeconds(599)), "d").send()).isEmpty();
-    assertThat(cooldown.offer(TestAlerts.storm("a4", "acme", "h", T0.plusSeconds(600)), "d").send()).hasValueSatisfying(
+    assertThat(deliver(cooldown, TestAlerts.storm("a3", "acme", "h", T0.plusSeconds(599)), "d").send()).isEmpty();
+    assertThat(deliver(cooldown, TestAlerts.storm("a4", "acme", "h", T0.plusSeconds(600)), "d").send()).hasValueSatisfying(
         n -> assertThat(n.suppressedRepeats()).isEqualTo(2));
-    assertThat(cooldown.offer(TestAlerts.storm("a5", "acme", "h", T0.plusSeconds(1300)), "d").send()).hasValueSatisfying(
+    assertThat(deliver(cooldown, TestAlerts.storm("a5", "acme", "h", T0.plusSeconds(1300)), "d").send()).hasValueSatisfying(
         n -> assertThat(n.suppressedRepeats()).isZero());
   }
 
   @Test
   void anEarlierAlertArrivingLateInsideTheCooldownIsARepeatToo() {
-    assertThat(cooldown.offer(TestAlerts.storm("a2", "acme", "h", T0.plusSeconds(300)), "d").send()).isPresent();
-    assertThat(cooldown.offer(TestAlerts.storm("a1", "acme", "h", T0), "d").suppressed()).isEqualTo(Cooldown.Suppression.REPEAT);
+    assertThat(deliver(cooldown, TestAlerts.storm("a2", "acme", "h", T0.plusSeconds(300)), "d").send()).isPresent();
+    assertThat(deliver(cooldown, TestAlerts.storm("a1", "acme", "h", T0), "d").suppressed()).isEqualTo(Cooldown.Suppression.REPEAT);
   }
 
   @Test
   void otherGroupsAreNotHeldBack() {
-    assertThat(cooldown.offer(TestAlerts.storm("a1", "acme", "h", T0), "d").send()).isPresent();
-    assertThat(cooldown.offer(TestAlerts.storm("b1", "acme", "other-hash", T0), "d").send()).isPresent();
-    assertThat(cooldown.offer(TestAlerts.storm("c1", "beta", "h", T0), "d").send()).isPresent();
+    assertThat(deliver(cooldown, TestAlerts.storm("a1", "acme", "h", T0), "d").send()).isPresent();
+    assertThat(deliver(cooldown, TestAlerts.storm("b1", "acme", "other-hash", T0), "d").send()).isPresent();
+    assertThat(deliver(cooldown, TestAlerts.storm("c1", "beta", "h", T0), "d").send()).isPresent();
   }
 
   @Test
   void theSameFingerprintTwiceIsADuplicateNotARepeat() {
     Alert a = TestAlerts.storm("a1", "acme", "h", T0);
-    cooldown.offer(a, "d");
-    Cooldown.Decision again = cooldown.offer(a, "d");
+    deliver(cooldown, a, "d");
+    Cooldown.Decision again = deliver(cooldown, a, "d");
     assertThat(again.send()).isEmpty();
     assertThat(again.suppressed()).isEqualTo(Cooldown.Suppression.DUPLICATE);
-    assertThat(new Cooldown(Duration.ZERO).offer(a, "d").send()).isPresent();
+    assertThat(deliver(new Cooldown(Duration.ZERO), a, "d").send()).isPresent();
   }
 
   @Test
   void resolutionsAlwaysPass() {
     Alert a = TestAlerts.storm("a1", "acme", "h", T0);
-    cooldown.offer(a, "d");
-    assertThat(cooldown.offer(TestAlerts.resolved(a), "d").send()).hasValueSatisfying(
+    deliver(cooldown, a, "d");
+    assertThat(deliver(cooldown, TestAlerts.resolved(a), "d").send()).hasValueSatisfying(
         n -> assertThat(n.idempotencyKey()).isEqualTo("a1:resolved"));
   }
 
@@ -60,7 +60,36 @@ class CooldownTest {
   void zeroCooldownPassesEveryNewFingerprint() {
     Cooldown none = new Cooldown(Duration.ZERO);
     for (int i = 0; i < 5; i++) {
-      assertThat(none.offer(TestAlerts.storm("a" + i, "acme", "h", T0), "d").send()).isPresent();
+      assertThat(deliver(none, TestAlerts.storm("a" + i, "acme", "h", T0), "d").send()).isPresent();
     }
+  }
+  /** As the destination worker does: offer, and when it is to be sent, record it as delivered. */
+  private static Cooldown.Decision deliver(Cooldown c, Alert a, String destination) {
+    Cooldown.Decision d = c.offer(a, destination);
+    d.send().ifPresent(n -> c.sent(a));
+    return d;
+  }
+
+  @Test
+  void aNotificationThatWasNotDeliveredSilencesNothing() {
+    Alert first = TestAlerts.storm("a1", "acme", "h", T0);
+    assertThat(cooldown.offer(first, "d").send()).isPresent(); // parked, never sent: sent() not called
+    assertThat(deliver(cooldown, TestAlerts.storm("a2", "acme", "h", T0.plusSeconds(60)), "d").send()).isPresent();
+    assertThat(deliver(cooldown, TestAlerts.storm("a3", "acme", "h", T0.plusSeconds(120)), "d").suppressed())
+        .isEqualTo(Cooldown.Suppression.REPEAT);
+  }
+
+  @Test
+  void instancesSharingTheLogNotifyAGroupOnceAndAnotherScopeIsIndependent() {
+    SentLog shared = SentLog.inMemory();
+    Cooldown one = new Cooldown(Duration.ofMinutes(10), shared, "alerting|webhook");
+    Cooldown restartedOrSecond = new Cooldown(Duration.ofMinutes(10), shared, "alerting|webhook");
+    Cooldown otherDestination = new Cooldown(Duration.ofMinutes(10), shared, "alerting|slack");
+    assertThat(deliver(one, TestAlerts.storm("a1", "acme", "h", T0), "webhook").send()).isPresent();
+    assertThat(deliver(restartedOrSecond, TestAlerts.storm("a2", "acme", "h", T0.plusSeconds(30)), "webhook").suppressed())
+        .isEqualTo(Cooldown.Suppression.REPEAT);
+    assertThat(deliver(restartedOrSecond, TestAlerts.storm("a1", "acme", "h", T0), "webhook").suppressed())
+        .isEqualTo(Cooldown.Suppression.DUPLICATE);
+    assertThat(deliver(otherDestination, TestAlerts.storm("a2", "acme", "h", T0.plusSeconds(30)), "slack").send()).isPresent();
   }
 }
