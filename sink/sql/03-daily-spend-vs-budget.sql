@@ -7,7 +7,7 @@ SELECT day,
        round(toFloat64(month_to_date_usd) / toFloat64(budget_usd) * 100, 1) AS budget_used_pct
 FROM
 (
-    SELECT toDate(ts) AS day, toDecimal128(sum(cost_nanos), 9) / 1000000000 AS cost_usd
+    SELECT toDate(ts) AS day, toDecimal128(sum(toInt128(cost_nanos)), 9) / 1000000000 AS cost_usd
     FROM llm_calls
     WHERE ts >= toStartOfMonth(now64(3))
     GROUP BY day

@@ -2,7 +2,7 @@
 -- (calls), how long from the first call to the end of the last one, and what they cost.
 SELECT tenant_id, task_id,
        count() AS hops,
-       sum(cost_nanos) AS spend_nanos,
+       sum(toInt128(cost_nanos)) AS spend_nanos,
        toDecimal128(spend_nanos, 9) / 1000000000 AS spend_usd,
        min(ts) AS first_call,
        dateDiff('millisecond', min(ts), max(ts + toIntervalMillisecond(latency_ms))) / 1000 AS wall_clock_s,

@@ -3,7 +3,7 @@
 SELECT tenant_id, prompt_hash,
        max(calls_in_60s) AS max_calls_in_60s,
        count() AS calls_last_hour,
-       sum(cost_nanos) AS cost_nanos,
+       sum(toInt128(cost_nanos)) AS cost_nanos,
        countIf(output_tokens = 0) AS zero_output_calls,
        groupUniqArrayIf(error_type, error_type != '') AS error_types,
        any(route) AS route

@@ -4,10 +4,10 @@
 SELECT tenant_id, route, bucket, cost_nanos,
        round(avg(cost_nanos) OVER w, 0) AS mean_prev_24,
        round(stddevPop(cost_nanos) OVER w, 0) AS stddev_prev_24,
-       round((cost_nanos - mean_prev_24) / greatest(stddev_prev_24, 10000000, 0.1 * mean_prev_24), 2) AS z
+       round((toFloat64(cost_nanos) - mean_prev_24) / greatest(stddev_prev_24, 10000000, 0.1 * mean_prev_24), 2) AS z
 FROM
 (
-    SELECT tenant_id, route, toStartOfFiveMinutes(ts) AS bucket, sum(cost_nanos) AS cost_nanos
+    SELECT tenant_id, route, toStartOfFiveMinutes(ts) AS bucket, sum(toInt128(cost_nanos)) AS cost_nanos
     FROM llm_calls
     WHERE ts >= now64(3) - INTERVAL 6 HOUR
     GROUP BY tenant_id, route, bucket

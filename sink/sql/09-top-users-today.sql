@@ -2,7 +2,7 @@
 SELECT tenant_id, user_id,
        count() AS calls,
        sum(input_tokens + output_tokens + cache_read_input_tokens + cache_creation_input_tokens) AS tokens,
-       sum(cost_nanos) AS cost_nanos
+       sum(toInt128(cost_nanos)) AS cost_nanos
 FROM llm_calls
 WHERE ts >= toStartOfDay(now64(3)) AND user_id != ''
 GROUP BY tenant_id, user_id

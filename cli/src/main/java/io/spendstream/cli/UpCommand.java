@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code spendstream up}: the local stack in the foreground until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Starts Kafka, the schema registry and the ClickHouse endpoint on this machine (loopback only),",
-        "then the ingest gateway, the stream processor and the ClickHouse sink, with health checks, and keeps them running until Ctrl-C or 'spendstream down'."})
+        "then the ingest gateway, the stream processor and the ClickHouse sink, with health checks, and keeps them running until Ctrl-C or 'spendstream down'.",
+        "A service that exits (a crash, a kill) is restarted and the restart is printed."})
 final class UpCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -61,6 +62,12 @@ final class UpCommand implements Callable<Integer> {
     LocalStack running = LocalStack.start(c, stack.services(c), r -> {
       synchronized (out) {
         out.printf("  %-16s ready in %5.1f s  %-44s %s%n", r.component(), r.took().toMillis() / 1000.0, r.endpoint(), r.detail());
+        out.flush();
+      }
+    });
+    running.supervise(message -> { // a service that exits is restarted, and the person watching is told
+      synchronized (out) {
+        out.println(message);
         out.flush();
       }
     });

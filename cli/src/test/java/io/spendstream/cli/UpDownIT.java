@@ -87,6 +87,16 @@ class UpDownIT {
     String key = Files.readString(stateDir.resolve("demo-api-key")).strip();
     assertThat(postEvent(key)).isEqualTo(202);
 
+    // a service that dies is restarted by up, which says so; the stack file follows the new pid
+    long sinkPid = componentPid("sink");
+    ProcessHandle.of(sinkPid).orElseThrow().destroyForcibly();
+    awaitLine(l -> l.contains("sink exited") && l.contains("restarting it"));
+    awaitLine(l -> l.contains("sink is running again"));
+    long restarted = componentPid("sink");
+    assertThat(restarted).isNotEqualTo(sinkPid).matches(UpDownIT::alive);
+    assertThat(run("status").output()).contains("sink").doesNotContain("unhealthy");
+    pids = componentPids();
+
     Result down = run("down");
     assertThat(down.code()).isZero();
     assertThat(down.output()).contains("stopped: kafka, schema-registry, clickhouse, gateway, stream-processor, sink, alerting, dashboard");
@@ -183,6 +193,35 @@ class UpDownIT {
       }
     }
     throw new AssertionError("spendstream up did not get ready:\n" + String.join("\n", seen));
+  }
+
+  private long componentPid(String name) throws IOException {
+    Properties p = new Properties();
+    try (var in = Files.newBufferedReader(stateDir.resolve("stack.properties"))) {
+      p.load(in);
+    }
+    for (int i = 0; i < Integer.parseInt(p.getProperty("components")); i++) {
+      if (name.equals(p.getProperty(i + ".name"))) {
+        return Long.parseLong(p.getProperty(i + ".pid"));
+      }
+    }
+    throw new AssertionError("no component " + name + " in stack.properties");
+  }
+
+  /** Waits for a line of up's output (after the ones startUp read). */
+  private String awaitLine(java.util.function.Predicate<String> wanted) throws InterruptedException {
+    List<String> seen = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      String l = lines.poll(1, TimeUnit.SECONDS);
+      if (l != null) {
+        seen.add(l);
+        if (wanted.test(l)) {
+          return l;
+        }
+      }
+    }
+    throw new AssertionError("up never printed the expected line; it printed:\n" + String.join("\n", seen));
   }
 
   private List<Long> componentPids() throws IOException {

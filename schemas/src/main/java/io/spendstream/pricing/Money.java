@@ -7,6 +7,17 @@ import java.math.RoundingMode;
 public final class Money {
   private Money() {}
 
+  /**
+   * A money sum read from ClickHouse as Int128 (sums of Int64 there wrap silently), as the long it must fit:
+   * past $9.2 billion it says so instead of wrapping.
+   */
+  public static long exactNanos(java.math.BigInteger sum) {
+    if (sum.bitLength() >= 64) {
+      throw new ArithmeticException("money sum of " + sum + " nano-USD does not fit a 64-bit integer");
+    }
+    return sum.longValue();
+  }
+
   public static String usd(long nanos) {
     BigDecimal usd = BigDecimal.valueOf(nanos, 9);
     return "$" + (usd.abs().compareTo(BigDecimal.ONE) >= 0 ? usd.setScale(2, RoundingMode.HALF_EVEN)

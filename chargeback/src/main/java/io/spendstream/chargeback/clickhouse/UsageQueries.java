@@ -6,6 +6,7 @@ import com.clickhouse.client.api.query.QuerySettings;
 import io.spendstream.chargeback.usage.DayUsage;
 import io.spendstream.chargeback.usage.Usage;
 import io.spendstream.chargeback.usage.UsageKey;
+import io.spendstream.pricing.Money;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -18,18 +19,18 @@ import java.util.Map;
  */
 public final class UsageQueries {
   private static final String SUMS = "count() AS calls, sum(input_tokens), sum(output_tokens), sum(cache_read_input_tokens),"
-      + " sum(cache_creation_input_tokens), sum(cost_nanos)";
+      + " sum(cache_creation_input_tokens), sum(toInt128(cost_nanos))";
   private static final String CALLS = "SELECT tenant_id, model, toStartOfHour(ts) AS hour, " + SUMS + " FROM llm_calls"
       + " WHERE ts >= {from:DateTime64(3, 'UTC')} AND ts < {to:DateTime64(3, 'UTC')} GROUP BY tenant_id, model, hour";
   private static final String WINDOW_SIZES = "SELECT DISTINCT window_size_ms FROM cost_windows_shards"
       + " WHERE window_start >= {from:DateTime64(3, 'UTC')} AND window_start < {to:DateTime64(3, 'UTC')}"
       + " AND 3600000 % window_size_ms = 0 ORDER BY window_size_ms";
   private static final String WINDOWS = "SELECT tenant_id, model, toStartOfHour(window_start) AS hour, sum(calls),"
-      + " sum(input_tokens), sum(output_tokens), sum(cache_read_input_tokens), sum(cache_creation_input_tokens), sum(cost_nanos)"
+      + " sum(input_tokens), sum(output_tokens), sum(cache_read_input_tokens), sum(cache_creation_input_tokens), sum(toInt128(cost_nanos))"
       + " FROM cost_windows WHERE window_size_ms = {size:UInt32} AND window_start >= {from:DateTime64(3, 'UTC')}"
       + " AND window_start < {to:DateTime64(3, 'UTC')} GROUP BY tenant_id, model, hour";
   private static final String ROLLUP = "SELECT tenant_id, model, hour, sum(calls), sum(input_tokens), sum(output_tokens),"
-      + " sum(cache_read_input_tokens), sum(cache_creation_input_tokens), sum(cost_nanos) FROM llm_calls_hourly"
+      + " sum(cache_read_input_tokens), sum(cache_creation_input_tokens), sum(toInt128(cost_nanos)) FROM llm_calls_hourly"
       + " WHERE hour >= {from:DateTime('UTC')} AND hour < {to:DateTime('UTC')} GROUP BY tenant_id, model, hour";
 
   private final Client client;
@@ -64,7 +65,7 @@ public final class UsageQueries {
     Map<UsageKey, Usage> out = new HashMap<>();
     for (GenericRecord r : records) {
       UsageKey k = new UsageKey(r.getString(1), r.getString(2), r.getZonedDateTime(3).withZoneSameInstant(ZoneOffset.UTC).toInstant());
-      out.merge(k, new Usage(r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9)), Usage::plus);
+      out.merge(k, new Usage(r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8), Money.exactNanos(r.getBigInteger(9))), Usage::plus);
     }
     return out;
   }

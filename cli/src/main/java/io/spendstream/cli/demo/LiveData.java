@@ -80,9 +80,9 @@ public final class LiveData implements AutoCloseable {
   public Map<String, Long> spendLastMinute() {
     try {
       Map<String, Long> out = new LinkedHashMap<>();
-      for (GenericRecord r : clickhouse.queryAll("SELECT tenant_id, sum(cost_nanos) AS c FROM " + database + ".llm_calls"
+      for (GenericRecord r : clickhouse.queryAll("SELECT tenant_id, sum(toInt128(cost_nanos)) AS c FROM " + database + ".llm_calls"
           + " WHERE ts >= now64(3) - INTERVAL 60 SECOND GROUP BY tenant_id ORDER BY c DESC")) {
-        out.put(r.getString(1), r.getLong(2));
+        out.put(r.getString(1), io.spendstream.pricing.Money.exactNanos(r.getBigInteger(2)));
       }
       return out;
     } catch (RuntimeException e) {

@@ -51,11 +51,11 @@ final class Ledger {
   WindowCheck windows(String tenant) {
     Map<String, String> raw = sums("SELECT route, model, toInt64(toUnixTimestamp(toStartOfMinute(ts))) AS m,"
         + " toInt64(count()) AS calls, toInt64(sum(input_tokens)) AS i, toInt64(sum(output_tokens)) AS o,"
-        + " toInt64(sum(cache_read_input_tokens)) AS cr, toInt64(sum(cache_creation_input_tokens)) AS cw, toInt64(sum(cost_nanos)) AS c FROM " + db + ".llm_calls WHERE tenant_id = {t:String}"
+        + " toInt64(sum(cache_read_input_tokens)) AS cr, toInt64(sum(cache_creation_input_tokens)) AS cw, sum(toInt128(cost_nanos)) AS c FROM " + db + ".llm_calls WHERE tenant_id = {t:String}"
         + " GROUP BY route, model, m", tenant);
     Map<String, String> windows = sums("SELECT route, model, toInt64(intDiv(toUnixTimestamp64Milli(window_start), 1000)) AS m,"
         + " toInt64(calls) AS calls, toInt64(input_tokens) AS i, toInt64(output_tokens) AS o, toInt64(cache_read_input_tokens) AS cr,"
-        + " toInt64(cache_creation_input_tokens) AS cw, toInt64(cost_nanos) AS c FROM " + db + ".cost_windows WHERE tenant_id = {t:String} AND window_size_ms = 60000", tenant);
+        + " toInt64(cache_creation_input_tokens) AS cw, cost_nanos AS c FROM " + db + ".cost_windows WHERE tenant_id = {t:String} AND window_size_ms = 60000", tenant);
     List<String> differences = new java.util.ArrayList<>();
     for (String k : union(raw.keySet(), windows.keySet())) {
       String r = raw.get(k);
@@ -72,7 +72,7 @@ final class Ledger {
     for (GenericRecord r : client.queryAll(sql, Map.of("t", tenant))) {
       out.put(r.getString("route") + " | " + r.getString("model") + " | " + r.getLong("m"),
           "calls=%d in=%d out=%d cache_read=%d cache_write=%d cost_nanos=%d".formatted(r.getLong("calls"), r.getLong("i"),
-              r.getLong("o"), r.getLong("cr"), r.getLong("cw"), r.getLong("c")));
+              r.getLong("o"), r.getLong("cr"), r.getLong("cw"), io.spendstream.pricing.Money.exactNanos(r.getBigInteger("c"))));
     }
     return out;
   }

@@ -32,6 +32,10 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private final StackConfig config;
   private final List<AutoCloseable> started;
+  private final List<Supervised> services = new ArrayList<>();
+  private final List<StackFile.Component> components = new ArrayList<>();
+  private volatile boolean closing;
+  private Thread watchdog;
 
   /** Progress of one component, for people watching {@code up}. */
   public record Ready(String component, String endpoint, Duration took, String detail) {}
@@ -96,29 +100,122 @@ public final class LocalStack implements AutoCloseable {
       try {
         long t0 = System.nanoTime();
         Ports.requireFree(s.port(), s.name());
-        Path log = dir.resolve("logs").resolve(s.name() + ".log");
-        List<String> args = new ArrayList<>(List.of(s.mainClass()));
-        args.addAll(s.args());
-        JavaProcess p = JavaProcess.start(s.name(), dir, List.of("-Xmx" + (s.heapBytes() >> 20) + "m",
-            "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp", ChildLogging.classpath()), args, log);
-        started.add(p);
-        p.awaitReady(() -> HttpProbe.ok(s.url() + s.healthPath()), Duration.ofSeconds(60));
-        extra.add(new StackFile.Component(s.name(), p.pid(), s.url(), log, s.marker()));
+        Supervised sup = new Supervised(s, dir);
+        started.add(sup);
+        stack.services.add(sup);
+        sup.start();
+        extra.add(sup.component());
         progress.accept(new Ready(s.name(), s.url(), since(t0), "health " + s.healthPath()));
       } catch (RuntimeException e) {
         stack.close();
         throw e;
       }
     }
-    List<StackFile.Component> components = new ArrayList<>(List.of(
+    stack.components.addAll(List.of(
         new StackFile.Component("kafka", kafka.join().pid(), c.kafkaBootstrap(), dir.resolve("logs/kafka.log"), "kafka.Kafka"),
         new StackFile.Component("schema-registry", registry.join().pid(), c.registryUrl(),
             dir.resolve("logs/schema-registry.log"), "quarkus-run.jar"),
         new StackFile.Component("clickhouse", clickhouse.join().pid(), c.clickhouseUrl(), dir.resolve("logs/clickhouse.log"),
             ClickHouseEndpointMain.class.getName())));
-    components.addAll(extra);
-    new StackFile(ProcessHandle.current().pid(), components).write(c.stackFile());
+    stack.components.addAll(extra);
+    stack.writeStackFile();
     return stack;
+  }
+
+  private synchronized void writeStackFile() {
+    new StackFile(ProcessHandle.current().pid(), List.copyOf(components)).write(config.stackFile());
+  }
+
+  /**
+   * Keeps the services running: one that exits (a crash, an out-of-memory exit, a kill) is started again
+   * with the same arguments and its restart is said through {@code say} and logged; a service that keeps
+   * failing is retried with growing pauses (up to a minute), never given up on. The stack file follows the
+   * new pids, so {@code status} and {@code down} still find it.
+   */
+  public void supervise(Consumer<String> say) {
+    watchdog = Thread.ofPlatform().name("stack-watchdog").daemon().start(() -> {
+      while (!closing) {
+        for (Supervised s : services) {
+          if (!closing && !s.process.isAlive() && System.nanoTime() >= s.nextTryNanos) {
+            restart(s, say);
+          }
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+  }
+
+  private void restart(Supervised s, Consumer<String> say) {
+    if (closing) {
+      return;
+    }
+    String exit = s.process.isAlive() ? "?" : String.valueOf(s.process.exitCode());
+    s.restarts++;
+    say.accept("spendstream up: " + s.spec.name() + " exited (code " + exit + "); restarting it (restart " + s.restarts
+        + ", log " + s.log + ")");
+    log.warn("component=stack event=service_exited service={} exit_code={} action=restart restarts={} log={}", s.spec.name(), exit,
+        s.restarts, s.log);
+    try {
+      s.start();
+      synchronized (this) {
+        for (int i = 0; i < components.size(); i++) {
+          if (components.get(i).name().equals(s.spec.name())) {
+            components.set(i, s.component());
+          }
+        }
+      }
+      writeStackFile();
+      s.failuresInARow = 0;
+      say.accept("spendstream up: " + s.spec.name() + " is running again (pid " + s.process.pid() + ")");
+    } catch (RuntimeException e) {
+      s.failuresInARow++;
+      long pauseMs = Math.min(60_000, 1000L << Math.min(6, s.failuresInARow));
+      s.nextTryNanos = System.nanoTime() + pauseMs * 1_000_000;
+      say.accept("spendstream up: " + s.spec.name() + " did not come back (" + e.getMessage() + "); next try in "
+          + pauseMs / 1000 + " s");
+    }
+  }
+
+  /** A service process of the stack and how to start it again. */
+  private static final class Supervised implements AutoCloseable {
+    final ServiceSpec spec;
+    final Path dir;
+    final Path log;
+    volatile JavaProcess process;
+    int restarts;
+    int failuresInARow;
+    volatile long nextTryNanos;
+
+    Supervised(ServiceSpec spec, Path dir) {
+      this.spec = spec;
+      this.dir = dir;
+      this.log = dir.resolve("logs").resolve(spec.name() + ".log");
+    }
+
+    void start() {
+      List<String> args = new ArrayList<>(List.of(spec.mainClass()));
+      args.addAll(spec.args());
+      JavaProcess p = JavaProcess.start(spec.name(), dir, List.of("-Xmx" + (spec.heapBytes() >> 20) + "m",
+          "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp",
+          ChildLogging.classpath()), args, log);
+      process = p;
+      p.awaitReady(() -> HttpProbe.ok(spec.url() + spec.healthPath()), Duration.ofSeconds(60));
+    }
+
+    StackFile.Component component() {
+      return new StackFile.Component(spec.name(), process.pid(), spec.url(), log, spec.marker());
+    }
+
+    @Override
+    public void close() {
+      if (process != null) {
+        process.close();
+      }
+    }
   }
 
   private static Duration since(long t0) {
@@ -132,6 +229,15 @@ public final class LocalStack implements AutoCloseable {
   /** Stops every component, last started first, and removes the stack file. */
   @Override
   public void close() {
+    closing = true;
+    if (watchdog != null) {
+      watchdog.interrupt();
+      try {
+        watchdog.join(10_000); // a restart in progress ends before its service is stopped
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

@@ -37,15 +37,16 @@ public final class DashboardQueries {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("from", from.toString()).put("to", to.toString());
     ArrayNode spend = out.putArray("spend_per_minute");
-    for (GenericRecord r : query("SELECT toStartOfMinute(ts) AS t, tenant_id, sum(cost_nanos) FROM llm_calls WHERE " + RANGE
+    for (GenericRecord r : query("SELECT toStartOfMinute(ts) AS t, tenant_id, sum(toInt128(cost_nanos)) FROM llm_calls WHERE " + RANGE
         + " GROUP BY t, tenant_id ORDER BY t, tenant_id", p)) {
       spend.addObject().put("t", r.getZonedDateTime(1).toInstant().toString()).put("tenant", r.getString(2))
-          .put("cost_nanos", r.getLong(3));
+          .put("cost_nanos", Money.exactNanos(r.getBigInteger(3)));
     }
     ArrayNode routes = out.putArray("top_routes");
-    for (GenericRecord r : query("SELECT route, sum(cost_nanos) AS c, count() FROM llm_calls WHERE " + RANGE
+    for (GenericRecord r : query("SELECT route, sum(toInt128(cost_nanos)) AS c, count() FROM llm_calls WHERE " + RANGE
         + " GROUP BY route ORDER BY c DESC, route LIMIT 8", p)) {
-      routes.addObject().put("route", r.getString(1)).put("cost_nanos", r.getLong(2)).put("cost_usd", Money.usd(r.getLong(2)))
+      long c = Money.exactNanos(r.getBigInteger(2));
+      routes.addObject().put("route", r.getString(1)).put("cost_nanos", c).put("cost_usd", Money.usd(c))
           .put("calls", r.getLong(3));
     }
     ArrayNode cache = out.putArray("cache_hit_ratio");
