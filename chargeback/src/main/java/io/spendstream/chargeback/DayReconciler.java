@@ -41,7 +41,7 @@ public final class DayReconciler {
     }
     TreeMap<String, Long> invoiceByModel = new TreeMap<>();
     if (invoice != null) {
-      invoice.stream().filter(l -> l.day().equals(day)).forEach(l -> invoiceByModel.merge(l.model(), l.costNanos(), Long::sum));
+      invoice.stream().filter(l -> l.day().equals(day)).forEach(l -> invoiceByModel.merge(l.model(), l.costNanos(), Math::addExact));
     }
     TreeSet<String> models = new TreeSet<>(invoiceByModel.keySet());
     byTenant.values().forEach(m -> models.addAll(m.keySet()));

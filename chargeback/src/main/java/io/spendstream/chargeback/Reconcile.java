@@ -41,7 +41,13 @@ public final class Reconcile {
       String runId = UUID.randomUUID().toString();
       List<DayResult> out = new ArrayList<>();
       for (LocalDate d = s.from(); !d.isAfter(s.to()); d = d.plusDays(1)) {
-        DayResult r = DayReconciler.reconcile(d, usage.day(d), invoice, s.tolerance());
+        DayResult r;
+        try {
+          r = DayReconciler.reconcile(d, usage.day(d), invoice, s.tolerance());
+        } catch (ArithmeticException e) { // a sum past 64 bits: say which day, never write a wrapped bill
+          throw new ReconcileFailedException("reconciliation of " + d + " failed: a sum of that day does not fit 64 bits ("
+              + e.getMessage() + "); no row of that day was written", e);
+        }
         Instant at = clock.instant();
         table.replaceDay(r, runId, at);
         CsvReports.write(s.outDir().resolve(d.toString()), r);

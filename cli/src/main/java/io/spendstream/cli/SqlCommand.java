@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     description = {"Runs one SQL statement against ClickHouse (as the read-only on-call user by default) and prints",
         "an aligned table, CSV or JSON. The on-call pack is in sink/sql/ (each file says when to use it)."},
     footer = {"", "Examples:",
-        "  spendstream sql \"SELECT tenant_id, sum(cost_nanos) FROM llm_calls GROUP BY tenant_id\"",
+        "  spendstream sql \"SELECT tenant_id, sum(toInt128(cost_nanos)) FROM llm_calls GROUP BY tenant_id\"",
         "  spendstream sql -f sink/sql/01-top-spend-last-hour.sql",
         "  spendstream sql -f sink/sql/03-daily-spend-vs-budget.sql --param budget_usd=25000 --format csv",
         "Plain curl works too: curl -u oncall:oncall 'http://127.0.0.1:8123/?database=spendstream&param_budget_usd=25000'"

@@ -5,13 +5,15 @@ public record Usage(long calls, long inputTokens, long outputTokens, long cacheR
     long costNanos) {
   public static final Usage ZERO = new Usage(0, 0, 0, 0, 0, 0);
 
+  /** Checked: a sum past 64 bits fails loudly (reconcile reports it) instead of wrapping into a wrong bill. */
   public Usage plus(Usage o) {
-    return new Usage(calls + o.calls, inputTokens + o.inputTokens, outputTokens + o.outputTokens,
-        cacheReadTokens + o.cacheReadTokens, cacheCreationTokens + o.cacheCreationTokens, Math.addExact(costNanos, o.costNanos));
+    return new Usage(Math.addExact(calls, o.calls), Math.addExact(inputTokens, o.inputTokens),
+        Math.addExact(outputTokens, o.outputTokens), Math.addExact(cacheReadTokens, o.cacheReadTokens),
+        Math.addExact(cacheCreationTokens, o.cacheCreationTokens), Math.addExact(costNanos, o.costNanos));
   }
 
   public long tokens() {
-    return inputTokens + outputTokens + cacheReadTokens + cacheCreationTokens;
+    return Math.addExact(Math.addExact(inputTokens, outputTokens), Math.addExact(cacheReadTokens, cacheCreationTokens));
   }
 
   /** The first field that differs, as {@code field a vs b}; null when equal. */

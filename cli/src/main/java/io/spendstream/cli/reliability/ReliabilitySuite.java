@@ -7,6 +7,11 @@ import io.spendstream.cli.bench.CallGenerator;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertType;
+import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.ServiceTier;
+import io.spendstream.schemas.registry.RegistryClientConfig;
+import io.spendstream.schemas.registry.SchemaRegistryClient;
+import io.spendstream.schemas.serde.AvroSerializer;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,10 +45,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * window equal to the raw rows to the nano, every injected retry storm alerted exactly once and delivered.
  */
 public final class ReliabilitySuite {
-  /** How a scenario hurts the pipeline; {@code whileDown} injects a retry storm while the fault lasts. */
+  /** How a scenario hurts the pipeline; {@code load.injectStorm()} injects a retry storm while the fault lasts. */
   @FunctionalInterface
   interface Fault {
-    void inject(SuiteStack stack, Runnable whileDown) throws Exception;
+    void inject(SuiteStack stack, AckedLoad load) throws Exception;
   }
 
   /** What a scenario needs before its load starts. */
@@ -52,18 +57,23 @@ public final class ReliabilitySuite {
     void prepare(SuiteStack stack);
   }
 
-  /** A scenario's own check on the load, after it drained; failures as messages. */
+  /** A scenario's own check on the load, after it drained; failures as messages, notes for the table. */
   @FunctionalInterface
   interface Verify {
-    List<String> failures(AckedLoad load);
+    List<String> failures(AckedLoad load, Ledger ledger, List<String> notes);
   }
 
   private static final Setup NOTHING = stack -> { };
-  private static final Verify NO_MORE = load -> List.of();
+  private static final Verify NO_MORE = (load, ledger, notes) -> List.of();
 
-  record Scenario(String name, String fault, boolean badInput, Setup setup, Fault inject, Verify verify) {
+  /** {@code others}: tenants besides the scenario's own that its fault sends as (they get keys at start). */
+  record Scenario(String name, String fault, boolean badInput, Setup setup, Fault inject, Verify verify, List<String> others) {
     Scenario(String name, String fault, boolean badInput, Setup setup, Fault inject) {
-      this(name, fault, badInput, setup, inject, NO_MORE);
+      this(name, fault, badInput, setup, inject, NO_MORE, List.of());
+    }
+
+    Scenario(String name, String fault, boolean badInput, Setup setup, Fault inject, Verify verify) {
+      this(name, fault, badInput, setup, inject, verify, List.of());
     }
   }
 
@@ -78,11 +88,15 @@ public final class ReliabilitySuite {
   private static final List<byte[]> POISON = List.of("not avro at all".getBytes(StandardCharsets.UTF_8),
       new byte[] {0, 0, 0, 0x7f, 0x7f, 1, 2}, new byte[] {0});
   private static final int POISON_RECORDS = POISON.size();
+  /** Unreadable records on the topics the processor and alerting read after pricing. */
+  private static final byte[] PRICED_POISON = "garbage on the priced topic".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ALERTS_POISON = "garbage on the alerts topic".getBytes(StandardCharsets.UTF_8);
 
   private final Settings settings;
   private final PrintWriter out;
   private final List<Alert> alerts = new CopyOnWriteArrayList<>();
   private String lastWaitProblem = "";
+  private byte[] absurdCall = new byte[0];
 
   public ReliabilitySuite(Settings settings, PrintWriter out) {
     this.settings = settings;
@@ -93,38 +107,42 @@ public final class ReliabilitySuite {
   static List<Scenario> scenarios(Settings s) {
     return List.of(
         new Scenario("bad-input", "invalid JSON, missing field, negative tokens, control characters, unknown model, hostile"
-            + " strings in every batch; 3 unreadable records straight onto llm.calls.v1", true, NOTHING, (stack, storm) -> { }),
+            + " strings in every batch; unreadable records straight onto llm.calls.v1, llm.calls.priced.v1 and alerts.v1; a call"
+            + " with absurd token counts straight onto llm.calls.v1", true, NOTHING, (stack, load) -> { }),
         killAndRestart("kill-gateway", "gateway", "gateway"),
         killAndRestart("kill-processor", "processor-1", "stream processor"),
         killAndRestart("kill-sink", "sink", "sink"),
         killAndRestart("kill-alerting", "alerting", "alert delivery"),
         new Scenario("clickhouse-outage", "ClickHouse endpoint stopped " + s.outage().toSeconds() + " s", false, NOTHING,
-            (stack, storm) -> {
+            (stack, load) -> {
               stack.stopClickHouse();
-              storm.run();
+              load.injectStorm();
               Thread.sleep(s.outage());
               stack.startClickHouse();
             }),
         new Scenario("broker-restart", "Kafka broker stopped " + s.outage().toSeconds() + " s, restarted", false, NOTHING,
-            (stack, storm) -> {
+            (stack, load) -> {
               stack.stopKafka();
-              storm.run();
+              load.injectStorm();
               Thread.sleep(s.outage());
               stack.startKafka();
             },
             // while the broker is down the gateway must say "not acknowledged" (503), never accept into the void
-            load -> load.unavailable.sum() > 0 ? List.of() : List.of("the gateway never answered 503 while the broker was down")),
+            (load, ledger, notes) -> load.unavailable.sum() > 0 ? List.of()
+                : List.of("the gateway never answered 503 while the broker was down")),
         new Scenario("two-processors", "second processor joins; the first SIGKILLed, not restarted", false,
-            stack -> stack.startService("processor-2"), (stack, storm) -> {
+            stack -> stack.startService("processor-2"), (stack, load) -> {
               stack.kill("processor-1");
-              storm.run();
-            }));
+              load.injectStorm();
+            }),
+        HostileTenants.idCollision(),
+        HostileTenants.flood());
   }
 
   private static Scenario killAndRestart(String name, String service, String description) {
-    return new Scenario(name, description + " SIGKILL, a storm while it is down, restarted", false, NOTHING, (stack, storm) -> {
+    return new Scenario(name, description + " SIGKILL, a storm while it is down, restarted", false, NOTHING, (stack, load) -> {
       stack.kill(service);
-      storm.run();
+      load.injectStorm();
       stack.startService(service);
     });
   }
@@ -138,6 +156,7 @@ public final class ReliabilitySuite {
           + scenarios(settings).stream().map(Scenario::name).toList());
     }
     List<String> tenants = new ArrayList<>(chosen.stream().map(s -> tenant(s)).toList());
+    chosen.forEach(s -> tenants.addAll(s.others()));
     tenants.add("rel-flush");
     List<Outcome> outcomes = new ArrayList<>();
     AtomicBoolean stop = new AtomicBoolean();
@@ -175,11 +194,11 @@ public final class ReliabilitySuite {
     load.injectStorm();
     Thread.sleep(2_000);
     long t0 = System.nanoTime();
-    s.inject().inject(stack, load::injectStorm);
+    s.inject().inject(stack, load);
     List<String> failed = new ArrayList<>();
     if (s.badInput()) {
       load.injectStorm();
-      producePoison(stack);
+      producePoison(stack, tenant);
     }
     double faultSeconds = (System.nanoTime() - t0) / 1e9;
     Thread.sleep(settings.after());
@@ -222,7 +241,7 @@ public final class ReliabilitySuite {
       notes.add("gateway 503/429: %d, refused/reset: %d, batches resent: %d".formatted(load.unavailable.sum(),
           load.connectionErrors.sum(), load.resends.sum()));
     }
-    failed.addAll(s.verify().failures(load));
+    failed.addAll(s.verify().failures(load, ledger, notes));
     if (s.badInput()) {
       badInputChecks(stack, ledger, load, tenant, notes, failed);
     }
@@ -248,10 +267,20 @@ public final class ReliabilitySuite {
     if (unpriced != load.unknownModelAcked.sum()) {
       failed.add("unknown model: " + unpriced + " UNPRICED_MODEL rows, " + load.unknownModelAcked.sum() + " acknowledged");
     }
-    long dlq = awaitValue(() -> poisonOnDlq(stack), POISON_RECORDS);
-    notes.add("unreadable records dead-lettered %d/%d".formatted(dlq, POISON_RECORDS));
-    if (dlq != POISON_RECORDS) {
-      failed.add(dlq + " of " + POISON_RECORDS + " unreadable records reached " + Topics.LLM_CALLS_DLQ);
+    List<byte[]> expected = new ArrayList<>(POISON);
+    expected.add(PRICED_POISON); // the processor's deserialization handler dead-letters it to its own DLQ
+    expected.add(absurdCall);
+    long dlq = awaitValue(() -> onTopic(stack, Topics.LLM_CALLS_DLQ, expected), expected.size());
+    long alertsDlq = awaitValue(() -> onTopic(stack, Topics.ALERTS_DLQ, List.of(ALERTS_POISON)), 1);
+    long sinkDlq = awaitValue(() -> onTopic(stack, Topics.SINK_DLQ, List.of(PRICED_POISON, ALERTS_POISON)), 2);
+    notes.add("unreadable records and an absurd call dead-lettered %d/%d; priced/alerts garbage: sink %d/2, alerting %d/1"
+        .formatted(dlq, expected.size(), sinkDlq, alertsDlq));
+    if (dlq != expected.size()) {
+      failed.add(dlq + " of " + expected.size() + " unreadable or absurd records reached " + Topics.LLM_CALLS_DLQ);
+    }
+    if (sinkDlq != 2 || alertsDlq != 1) {
+      failed.add("garbage on the priced/alerts topics: " + sinkDlq + "/2 on " + Topics.SINK_DLQ + ", " + alertsDlq + "/1 on "
+          + Topics.ALERTS_DLQ);
     }
   }
 
@@ -356,23 +385,32 @@ public final class ReliabilitySuite {
     }
   }
 
-  private static void producePoison(SuiteStack stack) {
+  private void producePoison(SuiteStack stack, String tenant) {
+    // a call a direct producer wrote with token counts no model has: the processor must dead-letter it, not crash
+    LlmCall absurd = LlmCall.newBuilder().setEventId("absurd-1").setTimestamp(Instant.now()).setTenantId(tenant)
+        .setProvider("anthropic").setModel("claude-opus-4-7").setRoute("/absurd").setInputTokens(Long.MAX_VALUE / 4)
+        .setOutputTokens(1_000_000_000_000L).setCacheReadInputTokens(0).setCacheCreationInputTokens(0)
+        .setServiceTier(ServiceTier.STANDARD).setLatencyMs(1).setStatusCode(200).setAttributes(Map.of()).build();
+    absurdCall = new AvroSerializer<LlmCall>(new SchemaRegistryClient(RegistryClientConfig.of(stack.registryUrl())), false, true)
+        .serialize(Topics.LLM_CALLS, absurd);
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
         ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < POISON.size(); i++) {
         p.send(new ProducerRecord<>(Topics.LLM_CALLS, ("poison-" + i).getBytes(StandardCharsets.UTF_8), POISON.get(i)));
       }
+      p.send(new ProducerRecord<>(Topics.LLM_CALLS, "absurd-1".getBytes(StandardCharsets.UTF_8), absurdCall));
+      p.send(new ProducerRecord<>(Topics.LLM_CALLS_PRICED, "poison".getBytes(StandardCharsets.UTF_8), PRICED_POISON));
+      p.send(new ProducerRecord<>(Topics.ALERTS, "poison".getBytes(StandardCharsets.UTF_8), ALERTS_POISON));
       p.flush();
     }
   }
 
-  /** Records on the dead-letter topic that are the suite's unreadable ones (original bytes kept). */
-  private static long poisonOnDlq(SuiteStack stack) {
+  /** Records on a dead-letter topic that are the suite's own (original bytes kept). */
+  private static long onTopic(SuiteStack stack, String topic, List<byte[]> values) {
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> parts = new ArrayList<>();
-      c.partitionsFor(Topics.LLM_CALLS_DLQ, Duration.ofSeconds(10))
-          .forEach(p -> parts.add(new TopicPartition(Topics.LLM_CALLS_DLQ, p.partition())));
+      c.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
       c.assign(parts);
       c.seekToBeginning(parts);
       Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(10));
@@ -380,7 +418,7 @@ public final class ReliabilitySuite {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
         for (var r : c.poll(Duration.ofMillis(500))) {
-          if (POISON.stream().anyMatch(b -> Arrays.equals(b, r.value()))) {
+          if (values.stream().anyMatch(b -> Arrays.equals(b, r.value()))) {
             n++;
           }
         }

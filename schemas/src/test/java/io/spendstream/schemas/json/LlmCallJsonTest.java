@@ -2,6 +2,7 @@ package io.spendstream.schemas.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spendstream.schemas.CallLimits;
 import io.spendstream.schemas.PromptHash;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.avro.ServiceTier;
@@ -159,6 +160,18 @@ class LlmCallJsonTest {
         .extracting(FieldError::field).containsExactly("input_tokens");
     assertThat(invalid(minimal(", \"input_tokens\": 100000001, \"output_tokens\": 1")))
         .extracting(FieldError::field).containsExactly("input_tokens");
+  }
+
+  @Test
+  void tokenCountsPastThePlausibilityLimitAreRejectedNamingTheField() {
+    assertThat(CallLimits.MAX_TOKENS_PER_COUNT).isEqualTo(10_000_000L);
+    assertThat(valid(minimal(", \"usage\": {\"input_tokens\": 10000000, \"output_tokens\": 10000000,"
+        + " \"cache_read_input_tokens\": 10000000, \"cache_creation_input_tokens\": 10000000}"), ParseOptions.offline())
+        .getCacheCreationInputTokens()).isEqualTo(10_000_000L);
+    assertThat(invalid(minimal(", \"usage\": {\"input_tokens\": 1, \"output_tokens\": 10000001}")))
+        .extracting(FieldError::field).containsExactly("usage.output_tokens");
+    assertThat(invalid(minimal(", \"input_tokens\": 1, \"output_tokens\": 1, \"cache_read_input_tokens\": 10000001")))
+        .extracting(FieldError::field).containsExactly("cache_read_input_tokens");
   }
 
   @Test
