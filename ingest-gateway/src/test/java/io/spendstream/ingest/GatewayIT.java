@@ -150,6 +150,23 @@ class GatewayIT {
   }
 
   @Test
+  void receivedAtIsTheGatewaysClockAndAClientsFarFutureValueIsRefusedNamingIt() throws Exception {
+    java.time.Instant before = java.time.Instant.now();
+    java.time.Instant claimed = before.minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    assertThat(post(ACME_KEY, "application/json", event("r1", ",\"received_at\":\"" + claimed + "\"")).statusCode())
+        .isEqualTo(202);
+    for (String hostile : List.of("+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z")) {
+      HttpResponse<String> r = post(ACME_KEY, "application/json", event("r-" + hostile.length(), ",\"received_at\":\"" + hostile
+          + "\""));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+      assertThat(json(r).get("rejected").get(0).get("field").asText()).isEqualTo("received_at");
+    }
+    LlmCall landed = calls(topicRecords(1, bootstrap)).getFirst();
+    assertThat(landed.getEventId()).isEqualTo("r1");
+    assertThat(landed.getReceivedAt()).isBetween(before.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), java.time.Instant.now());
+  }
+
+  @Test
   void invalidItemsAreListedAndValidOnesAccepted() throws Exception {
     HttpResponse<String> r = post(ACME_KEY, "application/x-ndjson", event("ok1", "") + "\n{not json\n"
         + event("bad", ",\"output_tokens\":-1").replace("\"usage\":{\"input_tokens\":10,\"output_tokens\":5}",

@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Parks an alert on the alert dead-letter topic: the original record bytes, key = fingerprint, and headers
+ * Parks an alert on the alert dead-letter topic: the original record bytes and key (the alert group), and headers
  * saying why, from where, for which destination and after how many attempts. Returns only once Kafka
  * acknowledged, so that the alert's offset may then be committed.
  */

@@ -138,12 +138,12 @@ final class AckedLoad {
 
   /**
    * Adds one event with a hostile route, one with an unknown model (both valid: they must be acknowledged and
-   * land), and four lines the gateway must refuse: broken JSON, a missing field, a negative token count, control
-   * characters in a string.
+   * land), and five lines the gateway must refuse: broken JSON, a missing field, a negative token count, control
+   * characters in a string, a bidi override (U+202E) that would make a route read backwards.
    */
   private void mixInBadInput(List<ObjectNode> good, List<String> lines) {
     ObjectNode hostile = calls.next(tenant, Instant.now());
-    hostile.put("route", HOSTILE_ROUTE).put("feature", "ünïcødé \u202e reversed").put("user_id", "Robert'); DROP TABLE x;--");
+    hostile.put("route", HOSTILE_ROUTE).put("feature", "ünïcødé ✓ 𝄞 mixed scripts ΑΒΓ").put("user_id", "Robert'); DROP TABLE x;--");
     ObjectNode unknown = calls.next(tenant, Instant.now()).put("model", UNKNOWN_MODEL);
     good.add(hostile);
     good.add(unknown);
@@ -157,7 +157,8 @@ final class AckedLoad {
     lines.add(missing.toString());
     lines.add(negative.toString());
     lines.add(calls.next(tenant, Instant.now()).put("user_id", "u\tsplit\nline").toString());
-    badLinesSent.add(4);
+    lines.add(calls.next(tenant, Instant.now()).put("route", "/v1/\u202Etxt.exe").toString());
+    badLinesSent.add(5);
   }
 
   private void sendUntilAnswered(List<ObjectNode> good, List<String> lines) {

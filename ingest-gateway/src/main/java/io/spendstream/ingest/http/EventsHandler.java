@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -169,6 +170,8 @@ public final class EventsHandler implements Handler {
     int duplicates = 0;
     List<LlmCall> accepted = new ArrayList<>(items.size());
     Set<String> seenInBatch = new HashSet<>();
+    // received_at is when this gateway accepted the event, by its own clock (a client's value was range-checked)
+    Instant receivedAt = clock.instant();
     for (BatchReader.Item item : items) {
       List<FieldError> errors;
       if (item.readError() != null) {
@@ -180,6 +183,7 @@ public final class EventsHandler implements Handler {
           if (!seenInBatch.add(key) || recentlyAcked.getIfPresent(key) != null) {
             duplicates++;
           } else {
+            v.call().setReceivedAt(receivedAt);
             accepted.add(v.call());
           }
           continue;

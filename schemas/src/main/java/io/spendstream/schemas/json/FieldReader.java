@@ -56,7 +56,7 @@ final class FieldReader {
       return null;
     }
     if (!isCleanText(s)) {
-      error(path, "must not contain control characters or unpaired UTF-16 surrogates");
+      error(path, "must not contain control or format characters (Unicode Cc, Cf: e.g. bidi overrides) or unpaired UTF-16 surrogates");
       return null;
     }
     if (rule != null && !rule.test(s)) {
@@ -88,6 +88,19 @@ final class FieldReader {
     return v;
   }
 
+  /**
+   * The same years as epoch milliseconds (2000 to 2200), for RFC 3339 strings too: a time no store of ours can
+   * hold (ClickHouse DateTime64 ends in 2299; "+10000-01-01" overflows nothing here but breaks inserts later)
+   * is refused at the edge, naming the field.
+   */
+  private Instant inStoredRange(Instant t, String path) {
+    if (t.isBefore(Instant.ofEpochMilli(MIN_EPOCH_MS)) || t.isAfter(Instant.ofEpochMilli(MAX_EPOCH_MS))) {
+      error(path, "must lie between the years 2000 and 2200, got " + t);
+      return null;
+    }
+    return t;
+  }
+
   /** RFC 3339 string with zone offset, or epoch milliseconds; truncated to milliseconds. */
   Instant timestamp(JsonNode n, String path, boolean required) {
     if (!present(n)) {
@@ -99,10 +112,10 @@ final class FieldReader {
     if (n.isTextual()) {
       Instant fast = Rfc3339.parseUtcMillis(n.textValue());
       if (fast != null) {
-        return fast;
+        return inStoredRange(fast, path);
       }
       try {
-        return OffsetDateTime.parse(n.textValue()).toInstant().truncatedTo(ChronoUnit.MILLIS);
+        return inStoredRange(OffsetDateTime.parse(n.textValue()).toInstant().truncatedTo(ChronoUnit.MILLIS), path);
       } catch (DateTimeParseException e) {
         error(path, "must be an RFC 3339 timestamp with a zone offset, e.g. 2026-11-23T10:15:30.123Z,"
             + " or epoch milliseconds");
@@ -144,21 +157,29 @@ final class FieldReader {
     return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /**
+   * No control characters (Unicode Cc: C0, DEL, C1), no format characters (Cf: bidi overrides such as U+202E
+   * that make a route read backwards, zero-width characters), no unpaired surrogates. Tenant-chosen text ends
+   * up in dashboards, SQL results and chat messages, where such characters disguise what people read.
+   */
   static boolean isCleanText(String s) {
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = 0; i < s.length(); ) {
       char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        return false;
-      }
       if (Character.isHighSurrogate(c)) {
         if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
           return false;
         }
-        i++;
       } else if (Character.isLowSurrogate(c)) {
         return false;
       }
+      int cp = s.codePointAt(i);
+      int type = Character.getType(cp);
+      if (type == Character.CONTROL || type == Character.FORMAT) {
+        return false;
+      }
+      i += Character.charCount(cp);
     }
     return true;
   }
+
 }

@@ -113,7 +113,10 @@ public final class LlmCallJson {
     Map<String, String> attributes = attributes(node.get("attributes"), r);
 
     if (timestamp != null && options.clock() != null) {
-      checkWindow(timestamp, options, r);
+      checkWindow(timestamp, "timestamp", options, r);
+    }
+    if (receivedAt != null && options.clock() != null) { // bounded like timestamp; the gateway then stamps its own
+      checkWindow(receivedAt, "received_at", options, r);
     }
     if (!r.errors().isEmpty()) {
       return new ParseResult.Invalid(r.errors());
@@ -305,13 +308,13 @@ public final class LlmCallJson {
     return out;
   }
 
-  private static void checkWindow(Instant t, ParseOptions o, FieldReader r) {
+  private static void checkWindow(Instant t, String field, ParseOptions o, FieldReader r) {
     Instant now = o.clock().instant();
     if (t.isBefore(now.minus(o.maxPast()))) {
-      r.error("timestamp", "is more than " + human(o.maxPast()) + " in the past; such late events are refused"
+      r.error(field, "is more than " + human(o.maxPast()) + " in the past; such late events are refused"
           + " (replay them with spendstream replay)");
     } else if (t.isAfter(now.plus(o.maxFuture()))) {
-      r.error("timestamp", "is more than " + human(o.maxFuture()) + " in the future; check the sender's clock");
+      r.error(field, "is more than " + human(o.maxFuture()) + " in the future; check the sender's clock");
     }
   }
 

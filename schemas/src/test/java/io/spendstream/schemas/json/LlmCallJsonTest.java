@@ -40,6 +40,11 @@ class LlmCallJsonTest {
     return invalid(json, ParseOptions.offline());
   }
 
+  /** {@link #minimal} at {@code now} instead of its fixed time, for checks against a live clock. */
+  private static String nowCall(Instant now, String extra) {
+    return minimal(extra).replace("1795428930123", Long.toString(now.toEpochMilli()));
+  }
+
   private static String minimal(String extra) {
     return """
         {"event_id": "e", "timestamp": 1795428930123, "tenant_id": "acme", "model": "claude-haiku-4-5",
@@ -255,5 +260,30 @@ class LlmCallJsonTest {
     assertThat(valid(json, ParseOptions.offline())).isEqualTo(c);
     // and the output is deterministic byte for byte
     assertThat(LlmCallJson.toJson(valid(json, ParseOptions.offline())).toString()).isEqualTo(json);
+  }
+  @Test
+  void receivedAtIsBoundedLikeTheTimestampAndTimesNoStoreHoldsAreRefused() {
+    Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    ParseOptions gateway = ParseOptions.live(Clock.fixed(now, ZoneOffset.UTC));
+    assertThat(invalid(nowCall(now, ", \"input_tokens\": 1, \"output_tokens\": 1, \"received_at\": \"+10000-01-01T00:00:00Z\""),
+        gateway)).extracting(FieldError::field).containsExactly("received_at");
+    assertThat(invalid(nowCall(now, ", \"input_tokens\": 1, \"output_tokens\": 1, \"received_at\": \"+999999999-12-31T23:59:59Z\""),
+        ParseOptions.offline())).extracting(FieldError::field).containsExactly("received_at");
+    assertThat(invalid(nowCall(now, ", \"input_tokens\": 1, \"output_tokens\": 1, \"received_at\": \""
+        + now.plus(java.time.Duration.ofHours(2)) + "\""), gateway)).extracting(FieldError::field).containsExactly("received_at");
+    assertThat(invalid("""
+        {"event_id": "e", "timestamp": "2500-01-01T00:00:00Z", "tenant_id": "acme", "model": "claude-haiku-4-5",
+         "route": "/r", "latency_ms": 10, "status_code": 200, "input_tokens": 1, "output_tokens": 1}""", ParseOptions.offline()))
+        .extracting(FieldError::field).containsExactly("timestamp");
+  }
+
+  @Test
+  void formatCharactersSuchAsBidiOverridesAreRefusedInEveryText() {
+    for (String bad : List.of("/v1/\u202Etxt.exe", "/v1/zero\u200Bwidth", "/v1/c1\u0085control", "/v1/tag\uDB40\uDC01")) {
+      assertThat(invalid(minimal(", \"input_tokens\": 1, \"output_tokens\": 1").replace("\"/r\"", "\"" + bad + "\"")))
+          .as(bad).extracting(FieldError::field).containsExactly("route");
+    }
+    assertThat(valid(minimal(", \"input_tokens\": 1, \"output_tokens\": 1").replace("\"/r\"", "\"/v1/ünïcødé ✓ 𝄞\""),
+        ParseOptions.offline()).getRoute()).isEqualTo("/v1/ünïcødé ✓ 𝄞");
   }
 }
