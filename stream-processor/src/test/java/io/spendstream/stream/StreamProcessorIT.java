@@ -19,6 +19,7 @@ import io.spendstream.schemas.json.LlmCallJson;
 import io.spendstream.schemas.json.ParseOptions;
 import io.spendstream.schemas.json.ParseResult;
 import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -145,7 +146,8 @@ class StreamProcessorIT {
       // the 7 calls reach the detector through 3 partitions, so the 6th to arrive may be the one at :35 or :36
       assertThat(storm.getDetectedAt()).isBetween(t0.plusSeconds(35), t0.plusSeconds(36));
       assertThat(storm.getObservedValue()).isEqualTo(6);
-      assertThat(new String(alerts.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(alerts.get(0).value().getAlertId());
+      assertThat(new String(alerts.get(0).key(), StandardCharsets.UTF_8)).as("alerts are keyed by their group")
+          .isEqualTo(AlertGroups.keyOf(alerts.get(0).value()));
 
       List<ConsumerRecord<byte[], byte[]>> dead = io.readRaw(topics.callsDlq(), 1, Duration.ofSeconds(30));
       assertThat(dead).hasSize(1);
