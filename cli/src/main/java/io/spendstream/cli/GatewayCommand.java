@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code spendstream gateway}: the ingest gateway in the foreground; {@code gateway keygen} makes API keys. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = {"Runs the ingest gateway (POST /v1/events, /healthz, /readyz, /metrics) until Ctrl-C;",
+    description = {"Runs the ingest gateway (POST /v1/events, /healthz, /readyz; /metrics on --ops-port) until Ctrl-C;",
         "Ctrl-C stops accepting, lets requests in flight finish and drains Kafka produces."},
     subcommands = GatewayCommand.Keygen.class)
 final class GatewayCommand implements Callable<Integer> {
@@ -26,6 +26,11 @@ final class GatewayCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "8088", description = "HTTP port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--ops-port", defaultValue = "8094", description = "Operators' port for /metrics (per-tenant labels),"
+      + " /healthz and /readyz; never served on --port, which tenants reach (default: ${DEFAULT-VALUE}; 0 = any free"
+      + " port, -1 = off).")
+  int opsPort;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
@@ -71,14 +76,15 @@ final class GatewayCommand implements Callable<Integer> {
     GatewayConfig d = GatewayConfig.defaults(port, keysFile, connect.kafka, connect.registry);
     GatewayConfig c = new GatewayConfig(host, port, keysFile, connect.kafka, connect.registry, topic, maxBody, maxBatch, maxInFlight,
         produceTimeout, rateLimit, d.maxEventAge(), d.maxEventFuture(), d.shutdownGrace());
-    IngestGateway gateway = IngestGateway.start(c);
+    IngestGateway gateway = IngestGateway.start(c, opsPort);
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();
       stopped.countDown();
     }, "gateway-stop"));
-    out.printf("gateway ready on http://%s:%d  (keys %s, Kafka %s)%n", host, gateway.port(), keysFile, connect.kafka);
+    out.printf("gateway ready on http://%s:%d  (keys %s, Kafka %s; metrics on port %d)%n", host, gateway.port(), keysFile,
+        connect.kafka, gateway.opsPort());
     out.printf("  curl -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json' --data @event.json http://%s:%d/v1/events%n",
         host, gateway.port());
     out.flush();

@@ -34,6 +34,10 @@ final class StackOptions {
   @Option(names = "--gateway-port", defaultValue = "8088", description = "Ingest gateway port (default: ${DEFAULT-VALUE}).")
   int gatewayPort;
 
+  @Option(names = "--gateway-ops-port", defaultValue = "8094",
+      description = "Ingest gateway's operators' port: /metrics with per-tenant labels (default: ${DEFAULT-VALUE}).")
+  int gatewayOpsPort;
+
   @Option(names = "--processor-port", defaultValue = "8089",
       description = "Stream processor health/metrics port (default: ${DEFAULT-VALUE}).")
   int processorPort;
@@ -69,7 +73,8 @@ final class StackOptions {
     Path keys = c.stateDir().resolve(Repo.KEYS_FILE);
     return List.of(
         new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port", String.valueOf(gatewayPort),
-            "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry", c.registryUrl()),
+            "--ops-port", String.valueOf(gatewayOpsPort), "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry",
+            c.registryUrl()),
             gatewayPort, "/readyz", 512L * 1024 * 1024),
         new ServiceSpec("stream-processor", SpendstreamCli.class.getName(), processorArgs(c), processorPort, "/healthz",
             768L * 1024 * 1024),

@@ -82,7 +82,7 @@ final class UpCommand implements Callable<Integer> {
     }, "spendstream-up-stop"));
     out.printf("%nready in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
     out.printf("Query ClickHouse (admin user 'default'; read-only on-call user 'oncall', password 'oncall'):%n");
-    out.printf("  curl '%s/?query=SELECT+version()'%n", c.clickhouseUrl());
+    out.printf("  curl -u default: '%s/?query=SELECT+version()'%n", c.clickhouseUrl());
     out.printf("  curl -u oncall:oncall --data-binary \"SELECT name FROM system.tables WHERE database = '%s'\" %s/%n",
         c.database(), c.clickhouseUrl());
     out.printf("Send events to the gateway (tenant 'demo'; key also in %s):%n", c.stateDir().resolve("demo-api-key"));

@@ -49,7 +49,8 @@ class UpDownIT {
     portArgs.addAll(List.of("--state-dir", stateDir.toString(), "--kafka-port", String.valueOf(kafkaPort),
         "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(registryPort),
         "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort),
-        "--gateway-port", String.valueOf(gatewayPort), "--processor-port", String.valueOf(Ports.ephemeral()),
+        "--gateway-port", String.valueOf(gatewayPort), "--gateway-ops-port", String.valueOf(Ports.ephemeral()),
+        "--processor-port", String.valueOf(Ports.ephemeral()),
         "--sink-port", String.valueOf(Ports.ephemeral()), "--alerting-port", String.valueOf(Ports.ephemeral()),
         "--dashboard-port", String.valueOf(Ports.ephemeral())));
   }

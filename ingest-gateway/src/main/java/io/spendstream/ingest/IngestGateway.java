@@ -6,6 +6,7 @@ import io.spendstream.ingest.auth.ReloadingTenantKeys;
 import io.spendstream.ingest.http.EventsHandler;
 import io.spendstream.ingest.http.Readiness;
 import io.spendstream.ingest.kafka.CallPublisher;
+import io.spendstream.ops.OpsServer;
 import io.spendstream.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,15 +25,27 @@ public final class IngestGateway implements AutoCloseable {
   private final CallPublisher publisher;
   private final ReloadingTenantKeys keys;
   private final Readiness readiness;
+  private final OpsServer ops;
 
-  private IngestGateway(WebServer server, CallPublisher publisher, ReloadingTenantKeys keys, Readiness readiness) {
+  private IngestGateway(WebServer server, CallPublisher publisher, ReloadingTenantKeys keys, Readiness readiness, OpsServer ops) {
+    this.ops = ops;
     this.server = server;
     this.publisher = publisher;
     this.keys = keys;
     this.readiness = readiness;
   }
 
+  /** Without an ops port: metrics are then not served at all (tests, embedded use). */
   public static IngestGateway start(GatewayConfig c) {
+    return start(c, -1);
+  }
+
+  /**
+   * @param opsPort where {@code /metrics} (with per-tenant labels), {@code /healthz} and {@code /readyz} are served
+   *     for operators, on the gateway's host; never on the ingest port, which every tenant reaches. 0 = any free
+   *     port, -1 = none
+   */
+  public static IngestGateway start(GatewayConfig c, int opsPort) {
     ReloadingTenantKeys keys = new ReloadingTenantKeys(c.keysFile(), Duration.ofSeconds(2));
     CallPublisher publisher = new CallPublisher(c.kafkaBootstrap(), c.registryUrl(), c.topic(), c.produceTimeout());
     Readiness readiness = new Readiness(c.kafkaBootstrap(), c.registryUrl());
@@ -57,19 +70,17 @@ public final class IngestGateway implements AutoCloseable {
               json(res, s.ready() ? 200 : 503, Json.MAPPER.createObjectNode().put("ready", s.ready())
                   .put("kafka", s.kafka()).put("schema_registry", s.registry()).toString());
             })
-            .get("/metrics", (req, res) -> {
-              res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-              res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
-            })
             .error(Throwable.class, (req, res, t) -> {
               log.error("component=gateway event=unexpected_error path={}", req.path().path(), t);
               json(res, 500, "{\"error\":\"internal\",\"message\":\"unexpected error; see the gateway log\"}");
             }))
         .build()
         .start();
-    log.info("component=gateway event=listening url=http://{}:{} topic={} kafka={} registry={}", c.host(), server.port(),
-        c.topic(), c.kafkaBootstrap(), c.registryUrl());
-    return new IngestGateway(server, publisher, keys, readiness);
+    OpsServer ops = opsPort < 0 ? null : OpsServer.start(c.host(), opsPort, () -> true, () -> readiness.check().ready(),
+        () -> readiness.check().ready() ? "RUNNING" : "NOT_READY", metrics::scrape);
+    log.info("component=gateway event=listening url=http://{}:{} ops_port={} topic={} kafka={} registry={}", c.host(),
+        server.port(), ops == null ? "none" : ops.port(), c.topic(), c.kafkaBootstrap(), c.registryUrl());
+    return new IngestGateway(server, publisher, keys, readiness, ops);
   }
 
   private static void json(io.helidon.webserver.http.ServerResponse res, int status, String body) {
@@ -82,10 +93,18 @@ public final class IngestGateway implements AutoCloseable {
     return server.port();
   }
 
+  /** The operators' port (metrics), or -1 when there is none. */
+  public int opsPort() {
+    return ops == null ? -1 : ops.port();
+  }
+
   @Override
   public void close() {
     log.info("component=gateway event=stopping");
     server.stop(); // waits up to the shutdown grace period for requests in flight
+    if (ops != null) {
+      ops.close();
+    }
     publisher.close();
     readiness.close();
     keys.close();

@@ -64,7 +64,7 @@ class GatewayIT {
     KafkaTopics.ensure(bootstrap, List.of(new TopicSpec(topic, 3, Duration.ofDays(30))));
     keysFile = dir.resolve("keys.yaml");
     writeKeys(List.of(ApiKeys.hash(ACME_KEY), ApiKeys.hash(ACME_ROTATED_KEY)));
-    gateway = IngestGateway.start(config(bootstrap));
+    gateway = IngestGateway.start(config(bootstrap), 0);
   }
 
   private GatewayConfig config(String kafkaBootstrap) {
@@ -255,6 +255,39 @@ class GatewayIT {
   }
 
   @Test
+  void oneTenantsSlowUploadsCannotHoldTheWholeInFlightBudget() throws Exception {
+    gateway.close();
+    // 64 KiB bodies, 256 KiB in flight: a tenant may hold a quarter, i.e. one body
+    gateway = IngestGateway.start(config(bootstrap).withLimits(64 * 1024, 1000, 256 * 1024, 10_000));
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", gateway.port())) {
+      // acme starts a 64 KiB upload and sends nothing more: its share is taken while the request is open
+      slow.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ACME_KEY
+          + "\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n[").getBytes(StandardCharsets.UTF_8));
+      slow.getOutputStream().flush();
+      HttpResponse<String> busy = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (System.nanoTime() < deadline) { // until the gateway has taken the slow request in
+        busy = post(ACME_KEY, "application/json", event("b1", ""));
+        if (busy.statusCode() == 429) {
+          break;
+        }
+      }
+      assertThat(busy.statusCode()).as(busy.body()).isEqualTo(429);
+      assertThat(json(busy).get("error").asText()).isEqualTo("tenant_busy");
+      // another tenant is not held back by it
+      assertThat(post(SLOW_KEY, "application/json", event("s1", "")).statusCode()).isEqualTo(202);
+    }
+  }
+
+  @Test
+  void invalidAndRepeatedEventsCostTheTenantsRateBudgetToo() throws Exception {
+    // three invalid events use up the slow tenant's 3 events/s: a flood of garbage is not free
+    assertThat(post(SLOW_KEY, "application/json", "[{},{},{}]").statusCode()).isEqualTo(400);
+    HttpResponse<String> limited = post(SLOW_KEY, "application/json", event("v1", ""));
+    assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+  }
+
+  @Test
   void healthReadinessAndMetricsAnswer() throws Exception {
     String base = "http://127.0.0.1:" + gateway.port();
     assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString())
@@ -263,7 +296,10 @@ class GatewayIT {
         HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
     post(ACME_KEY, "application/json", event("mx", ""));
-    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+    // per-tenant figures are for operators: not on the port every tenant reaches, but on the ops port
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(404);
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.opsPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(metrics).contains("gateway_events_total{outcome=\"accepted\",tenant=\"acme\"}")
         .contains("gateway_requests_total").contains("gateway_produce_latency");

@@ -49,12 +49,14 @@ public final class Payloads {
     String title = "%s %s%s %s · tenant %s".formatted(icon, n.resolved() ? "[RESOLVED] " : "", a.getSeverity(), a.getType(),
         a.getTenantId());
     ObjectNode o = JSON.createObjectNode();
-    o.put("text", title + ": " + a.getMessage());
+    // every text Slack renders is escaped: tenants choose routes, models and ids, and "<!channel>" or
+    // "<https://evil|https://bank>" in them must show as typed, not ping everyone or disguise a link
+    o.put("text", escape(title + ": " + a.getMessage()));
     ArrayNode blocks = o.putArray("blocks");
     blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
         .put("text", "*" + escape(title) + "*\n" + escape(a.getMessage()));
     ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
-    field(fields, "What", a.getDimension() + " `" + a.getDimensionValue() + "`");
+    field(fields, "What", a.getDimension() + " " + code(a.getDimensionValue()));
     field(fields, "Value", AlertText.value(a));
     field(fields, "Cost", Money.usd(a.getCostNanos()));
     field(fields, "Detected", AlertText.time(a.getDetectedAt()));
@@ -65,7 +67,7 @@ public final class Payloads {
       field(fields, "Held back", n.suppressedRepeats() + " repeat(s) since the last message");
     }
     blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
-        .put("text", "fingerprint `" + a.getAlertId() + "` · spendstream");
+        .put("text", "fingerprint " + code(escape(a.getAlertId())) + " · spendstream");
     return bytes(o);
   }
 
@@ -110,6 +112,11 @@ public final class Payloads {
 
   private static void field(ArrayNode fields, String name, String value) {
     fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + escape(value));
+  }
+
+  /** Inline code that tenant text cannot close early (a backtick in it would end the span and format the rest). */
+  private static String code(String s) {
+    return "`" + s.replace('`', '\'') + "`";
   }
 
   /** Slack's three control characters. */

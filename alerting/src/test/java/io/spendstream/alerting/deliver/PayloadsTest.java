@@ -59,6 +59,21 @@ class PayloadsTest {
   }
 
   @Test
+  void tenantChosenTextCannotPingEveryoneDisguiseALinkOrBreakOutOfCodeInSlack() throws Exception {
+    Alert hostile = Alert.newBuilder(spike).setDimensionValue("/v1/`*bold* <!channel>").setRoute("<https://evil.example|https://bank>")
+        .setMessage("spend on <!here> <https://evil.example|your invoice>").setAlertId("id<!channel>").build();
+    String slack = new String(Payloads.slack(new Notification(hostile, "slack", 0)), java.nio.charset.StandardCharsets.UTF_8);
+    JsonNode j = JSON.readTree(slack);
+    for (JsonNode text : j.findValues("text")) {
+      if (text.isTextual()) {
+        assertThat(text.asText()).as(text.asText()).doesNotContain("<!").doesNotContain("<http");
+      }
+    }
+    assertThat(j.at("/blocks/1/fields").toString()).contains("`/v1/'*bold* &lt;!channel&gt;`")
+        .contains("&lt;https://evil.example|https://bank&gt;");
+  }
+
+  @Test
   void terminalLineReadsLikeASentence() {
     assertThat(AlertText.line(TestAlerts.storm("s1", "acme", "3f9a", T0))).isEqualTo(
         "2026-11-23 10:00:00Z  WARNING  acme             RETRY_STORM    prompt_hash=3f9a  6 calls vs threshold 5  cost $0.022500"

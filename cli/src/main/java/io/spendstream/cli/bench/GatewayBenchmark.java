@@ -85,9 +85,10 @@ public final class GatewayBenchmark {
     out.printf("request body %,d bytes (%d events)%n", Files.size(templateFile), batch);
 
     int port = Ports.ephemeral();
+    int opsPort = Ports.ephemeral();
     try (JavaProcess gateway = JavaProcess.start("gateway", work, List.of("-Xmx1g", ChildLogging.jvmArg(work), "-cp",
         ChildLogging.classpath()), List.of(SpendstreamCli.class.getName(), "gateway", "--port", String.valueOf(port),
-        "--keys", keys.toString(), "--kafka", bootstrap, "--registry", registryUrl, "--topic", topic),
+        "--ops-port", String.valueOf(opsPort), "--keys", keys.toString(), "--kafka", bootstrap, "--registry", registryUrl, "--topic", topic),
         work.resolve("gateway.log"))) {
       String base = "http://127.0.0.1:" + port;
       gateway.awaitReady(() -> HttpProbe.ok(base + "/readyz"), Duration.ofSeconds(60));
@@ -106,7 +107,7 @@ public final class GatewayBenchmark {
       double p50 = latencyMillis(report, "50%");
       double p99 = latencyMillis(report, "99%");
       long rss = rss(gateway.pid());
-      long heap = heapUsed(base);
+      long heap = heapUsed("http://127.0.0.1:" + opsPort);
       List<LlmCall> records = new ArrayList<>();
       for (int i = 0; i < Math.min(requests * batch, 400_000); i++) {
         ObjectNode e = gen.next("acme", now);

@@ -49,7 +49,10 @@ public final class ClickHouseEndpointProcess implements AutoCloseable {
   /** {@code CREATE DATABASE IF NOT EXISTS}: the endpoint starts with only {@code default}. */
   public void createDatabase(String database) {
     String sql = "CREATE DATABASE IF NOT EXISTS " + database;
+    // as the admin (the endpoint refuses anonymous requests); the child inherits this process's environment
+    String admin = "default:" + System.getenv().getOrDefault("SPENDSTREAM_CH_PASSWORD", "");
     HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
+        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8)))
         .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());

@@ -12,6 +12,7 @@ record ClickHouseError(int code, String message) {
   static final int SYNTAX_ERROR = 62;
   static final int READONLY = 164;
   static final int AUTHENTICATION_FAILED = 516;
+  static final int ACCESS_DENIED = 497;
   static final int NOT_IMPLEMENTED = 48;
   static final int SETTING_CONSTRAINT_VIOLATION = 452;
   static final int UNKNOWN_SETTING = 115;
@@ -33,7 +34,7 @@ record ClickHouseError(int code, String message) {
   int httpStatus() {
     return switch (code) {
       case 192, 193, 194, AUTHENTICATION_FAILED -> 401; // UNKNOWN_USER, WRONG_PASSWORD, REQUIRED_PASSWORD
-      case READONLY, 497, SETTING_CONSTRAINT_VIOLATION -> 403; // READONLY, ACCESS_DENIED
+      case READONLY, ACCESS_DENIED, SETTING_CONSTRAINT_VIOLATION -> 403; // READONLY, ACCESS_DENIED
       case 60, 81, 46, 16 -> 404; // UNKNOWN_TABLE, UNKNOWN_DATABASE, UNKNOWN_FUNCTION, NO_SUCH_COLUMN_IN_TABLE
       case NOT_IMPLEMENTED -> 501;
       case 202, 209, 210 -> 503; // TOO_MANY_SIMULTANEOUS_QUERIES, SOCKET_TIMEOUT, NETWORK_ERROR

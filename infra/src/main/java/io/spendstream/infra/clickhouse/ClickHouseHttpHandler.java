@@ -71,6 +71,12 @@ final class ClickHouseHttpHandler implements HttpHandler {
             "no handler for " + path + " (this endpoint serves /, /ping)"), null);
         return;
       }
+      String browser = fromWebPage(ex);
+      if (browser != null) {
+        fail(ex, ClickHouseError.of(ClickHouseError.ACCESS_DENIED, "ACCESS_DENIED", "requests from web pages are refused ("
+            + browser + "): this endpoint serves programs and shells, and a page must not reach it"), null);
+        return;
+      }
       String method = ex.getRequestMethod();
       if (!method.equals("GET") && !method.equals("POST")) {
         fail(ex, ClickHouseError.of(ClickHouseError.NOT_IMPLEMENTED, "NOT_IMPLEMENTED", "HTTP method " + method
@@ -87,6 +93,12 @@ final class ClickHouseHttpHandler implements HttpHandler {
   private void query(HttpExchange ex, String method) throws IOException {
     Map<String, String> params = parseQuery(ex.getRequestURI().getRawQuery());
     String queryId = params.getOrDefault("query_id", UUID.randomUUID().toString());
+    if (anonymous(ex, params)) {
+      fail(ex, ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED",
+          "authentication required: send a user and password (basic auth, X-ClickHouse-User/X-ClickHouse-Key, or"
+              + " user/password parameters)"), queryId);
+      return;
+    }
     ChdbConnection conn = authenticate(ex, params);
     if (conn == null) {
       fail(ex, ClickHouseError.of(ClickHouseError.AUTHENTICATION_FAILED, "AUTHENTICATION_FAILED",
@@ -179,6 +191,14 @@ final class ClickHouseHttpHandler implements HttpHandler {
           + ": Cannot execute query in readonly mode"), queryId);
       return;
     }
+    if (conn == engine.readOnly()) {
+      java.util.Optional<String> refused = OnCallGuard.refusal(statement);
+      if (refused.isPresent()) {
+        fail(ex, ClickHouseError.of(ClickHouseError.ACCESS_DENIED, "ACCESS_DENIED", config.readOnlyUser() + ": "
+            + refused.get()), queryId);
+        return;
+      }
+    }
     Map<String, String> settings = new LinkedHashMap<>();
     Map<String, String> queryParams = new LinkedHashMap<>();
     for (Map.Entry<String, String> p : params.entrySet()) {
@@ -190,7 +210,7 @@ final class ClickHouseHttpHandler implements HttpHandler {
               + p.getKey() + "'"), queryId);
           return;
         }
-        if (conn == engine.readOnly() && config.readOnlyLimits().containsKey(p.getKey())) {
+        if (conn == engine.readOnly() && (config.readOnlyLimits().containsKey(p.getKey()) || OnCallGuard.limitSetting(p.getKey()))) {
           fail(ex, ClickHouseError.of(ClickHouseError.SETTING_CONSTRAINT_VIOLATION, "SETTING_CONSTRAINT_VIOLATION",
               "Setting " + p.getKey() + " should not be changed by " + config.readOnlyUser()), queryId);
           return;
@@ -244,6 +264,30 @@ final class ClickHouseHttpHandler implements HttpHandler {
     for (String name : settings.keySet()) {
       conn.query("SET " + name + " = DEFAULT", "TabSeparated", Map.of());
     }
+  }
+
+  /**
+   * Why this request comes from a web page, or null: browsers send {@code Origin} on cross-origin requests
+   * (and on every POST) and {@code Sec-Fetch-Site}; programs and curl send neither. A page the operator
+   * opens must never reach this port (CSRF), whatever content type it uses.
+   */
+  private static String fromWebPage(HttpExchange ex) {
+    String origin = ex.getRequestHeaders().getFirst("Origin");
+    if (origin != null) {
+      return "Origin: " + origin;
+    }
+    String site = ex.getRequestHeaders().getFirst("Sec-Fetch-Site");
+    if (site != null && !site.equalsIgnoreCase("none")) {
+      return "Sec-Fetch-Site: " + site;
+    }
+    return null;
+  }
+
+  /** No credentials of any kind: refused (ClickHouse itself would run it as its default user). */
+  private static boolean anonymous(HttpExchange ex, Map<String, String> params) {
+    return ex.getRequestHeaders().getFirst("Authorization") == null && ex.getRequestHeaders().getFirst("X-ClickHouse-User") == null
+        && ex.getRequestHeaders().getFirst("X-ClickHouse-Key") == null && !params.containsKey("user")
+        && !params.containsKey("password");
   }
 
   private ChdbConnection authenticate(HttpExchange ex, Map<String, String> params) {

@@ -20,6 +20,15 @@ final class SqlText {
 
   /** Top-level tokens of {@code sql}, up to the end or the first top-level ';'. */
   static List<Token> topLevelTokens(String sql) {
+    return tokens(sql, false);
+  }
+
+  /** Tokens at every depth (inside parentheses too), up to the end or the first top-level ';'. */
+  static List<Token> allTokens(String sql) {
+    return tokens(sql, true);
+  }
+
+  private static List<Token> tokens(String sql, boolean everyDepth) {
     List<Token> out = new ArrayList<>();
     int depth = 0;
     int i = 0;
@@ -36,12 +45,12 @@ final class SqlText {
         i = endC < 0 ? n : endC + 2;
       } else if (c == '\'' || c == '"' || c == '`') {
         int end = skipQuoted(sql, i, c);
-        if (depth == 0) {
+        if (everyDepth || depth == 0) {
           out.add(new Token(sql.substring(i, end), i, end, false));
         }
         i = end;
       } else if (c == '(' || c == '[') {
-        if (depth == 0) {
+        if (everyDepth || depth == 0) {
           out.add(new Token(String.valueOf(c), i, i + 1, false));
         }
         depth++;
@@ -57,11 +66,11 @@ final class SqlText {
         while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
           i++;
         }
-        if (depth == 0) {
+        if (everyDepth || depth == 0) {
           out.add(new Token(sql.substring(s, i), s, i, true));
         }
       } else {
-        if (depth == 0) {
+        if (everyDepth || depth == 0) {
           out.add(new Token(String.valueOf(c), i, i + 1, false));
         }
         i++;

@@ -150,22 +150,55 @@ class ClickHouseEndpointIT {
 
   @Test
   void curlWorksAsAUserWouldUseIt() throws Exception {
+    String admin = ch.user() + ":" + ch.password();
     assertThat(curl("-s", ch.url() + "/ping")).isEqualTo("Ok.\n");
-    curl("-s", "--data-binary", "CREATE TABLE " + db + ".kv (k String, v UInt32) ENGINE = MergeTree ORDER BY k", ch.url() + "/");
+    curl("-s", "-u", admin, "--data-binary", "CREATE TABLE " + db + ".kv (k String, v UInt32) ENGINE = MergeTree ORDER BY k", ch.url() + "/");
     // data with blank lines in the body (allowed between JSONEachRow rows and Values tuples): it must land
     // as data, never be cut off and run as SQL
-    curl("-s", "--data-binary", "INSERT INTO " + db + ".kv FORMAT JSONEachRow\n{\"k\":\"a\",\"v\":1}\n\n{\"k\":\"b\",\"v\":2}\n",
+    curl("-s", "-u", admin, "--data-binary", "INSERT INTO " + db + ".kv FORMAT JSONEachRow\n{\"k\":\"a\",\"v\":1}\n\n{\"k\":\"b\",\"v\":2}\n",
         ch.url() + "/");
-    curl("-s", "--data-binary", "INSERT INTO " + db + ".kv VALUES ('c', 3),\n\n('x\n\nDROP TABLE kv', 0)", ch.url() + "/");
-    curl("-s", "--data-binary", "d\t4\n", ch.url() + "/?query=INSERT%20INTO%20" + db + ".kv%20FORMAT%20TSV");
-    assertThat(curl("-s", ch.url() + "/?query=SELECT%20k,v%20FROM%20" + db + ".kv%20ORDER%20BY%20k%20FORMAT%20CSV"))
+    curl("-s", "-u", admin, "--data-binary", "INSERT INTO " + db + ".kv VALUES ('c', 3),\n\n('x\n\nDROP TABLE kv', 0)", ch.url() + "/");
+    curl("-s", "-u", admin, "--data-binary", "d\t4\n", ch.url() + "/?query=INSERT%20INTO%20" + db + ".kv%20FORMAT%20TSV");
+    assertThat(curl("-s", "-u", admin, ch.url() + "/?query=SELECT%20k,v%20FROM%20" + db + ".kv%20ORDER%20BY%20k%20FORMAT%20CSV"))
         .isEqualTo("\"a\",1\n\"b\",2\n\"c\",3\n\"d\",4\n\"x\n\nDROP TABLE kv\",0\n");
     assertThat(curl("-s", "-u", ch.readOnlyUser() + ":" + ch.readOnlyPassword(), "--data-binary",
         "SELECT sum(v) FROM " + db + ".kv", ch.url() + "/")).isEqualTo("10\n");
-    String error = curl("-s", "-i", "--data-binary", "SELECT * FROM " + db + ".missing", ch.url() + "/");
+    String error = curl("-s", "-u", admin, "-i", "--data-binary", "SELECT * FROM " + db + ".missing", ch.url() + "/");
     assertThat(error).contains("404").containsIgnoringCase("X-ClickHouse-Exception-Code: 60").contains("Code: 60. DB::Exception:");
-    assertThat(curl("-s", "-i", ch.url() + "/?query=DROP%20TABLE%20" + db + ".kv")).contains("READONLY");
-    assertThat(curl("-s", "--data-binary", "SELECT 1; SELECT 2", ch.url() + "/")).contains("Multi-statements are not allowed");
+    assertThat(curl("-s", "-u", admin, "-i", ch.url() + "/?query=DROP%20TABLE%20" + db + ".kv")).contains("READONLY");
+    assertThat(curl("-s", "-u", admin, "--data-binary", "SELECT 1; SELECT 2", ch.url() + "/")).contains("Multi-statements are not allowed");
+  }
+
+  @Test
+  void anonymousRequestsAndWebPagesAreRefused() throws Exception {
+    assertThat(curl("-s", "-i", "--data-binary", "DROP DATABASE " + db, ch.url() + "/")).startsWith("HTTP/1.1 401")
+        .contains("authentication required");
+    // what a page's fetch() or form post sends: refused whatever the credentials, the content type or the statement
+    String admin = ch.user() + ":" + ch.password();
+    assertThat(curl("-s", "-i", "-u", admin, "-H", "Origin: http://evil.example", "-H", "Content-Type: text/plain",
+        "--data-binary", "DROP DATABASE " + db, ch.url() + "/")).startsWith("HTTP/1.1 403").contains("web pages");
+    assertThat(curl("-s", "-i", "-u", admin, "-H", "Sec-Fetch-Site: cross-site", ch.url() + "/?query=SELECT+1"))
+        .startsWith("HTTP/1.1 403");
+    assertThat(client.queryAll("SELECT count() AS n FROM system.databases WHERE name = '" + db + "'").getFirst().getLong("n"))
+        .as("the database is still there").isEqualTo(1);
+  }
+
+  @Test
+  void theOnCallUserCannotReadFilesOrUrlsNorLiftItsLimits() throws Exception {
+    String oncall = ch.readOnlyUser() + ":" + ch.readOnlyPassword();
+    for (String sql : List.of("SELECT * FROM file('/etc/passwd', 'LineAsString')",
+        "SELECT * FROM (SELECT * FROM `file`('/etc/passwd', 'LineAsString'))",
+        "SELECT * FROM url('http://127.0.0.1:1/', 'LineAsString')",
+        "SELECT * FROM remote('127.0.0.1', system.one)",
+        "SELECT 1 SETTINGS max_execution_time = 0",
+        "SELECT * FROM (SELECT 1 SETTINGS max_result_rows = 0)")) {
+      assertThat(curl("-s", "-i", "-u", oncall, "--data-binary", sql, ch.url() + "/")).as(sql).startsWith("HTTP/1.1 403")
+          .contains(ch.readOnlyUser() + ": ");
+    }
+    assertThat(curl("-s", "-i", "-u", oncall, ch.url() + "/?query=SELECT+1&max_execution_time=0"))
+        .startsWith("HTTP/1.1 403").contains("SETTING_CONSTRAINT_VIOLATION");
+    // the words inside a literal are text, not a call: allowed
+    assertThat(curl("-s", "-u", oncall, "--data-binary", "SELECT 'file(x) SETTINGS'", ch.url() + "/")).isEqualTo("file(x) SETTINGS\n");
   }
 
   /** The ServerException the client raised, wherever it wrapped it. */

@@ -29,8 +29,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,7 @@ public final class EventsHandler implements Handler {
   private final GatewayMetrics metrics;
   private final Clock clock;
   private final Semaphore inFlightBytes;
+  private final Map<String, Semaphore> tenantInFlight = new ConcurrentHashMap<>();
   private final TenantRateLimiter rateLimiter = new TenantRateLimiter();
   /** Event ids Kafka acknowledged recently, per tenant: best effort; the stream processor dedupes for real. */
   private final Cache<String, Boolean> recentlyAcked = Caffeine.newBuilder().initialCapacity(1 << 18).maximumSize(500_000)
@@ -116,17 +119,33 @@ public final class EventsHandler implements Handler {
       return 413;
     }
     int reserve = (int) (declared >= 0 ? declared : config.maxBodyBytes());
-    if (!inFlightBytes.tryAcquire(reserve)) {
-      Responses.retryLater(res, 503, 1, Responses.error("busy", "the gateway is at its in-flight limit; retry shortly"));
-      return 503;
+    // a tenant's own share first: one tenant's slow uploads cannot hold the whole budget and starve the others
+    Semaphore tenantBytes = tenantInFlight.computeIfAbsent(tenant.get().id(), t -> new Semaphore(perTenantInFlightBytes()));
+    if (!tenantBytes.tryAcquire(reserve)) {
+      Responses.retryLater(res, 429, 1, Responses.error("tenant_busy", "tenant " + tenant.get().id() + " has "
+          + perTenantInFlightBytes() + " bytes of requests in flight already; retry shortly"));
+      return 429;
     }
-    metrics.inFlightBytes().addAndGet(reserve);
     try {
-      return ingest(req, res, tenant.get(), contentType);
+      if (!inFlightBytes.tryAcquire(reserve)) {
+        Responses.retryLater(res, 503, 1, Responses.error("busy", "the gateway is at its in-flight limit; retry shortly"));
+        return 503;
+      }
+      metrics.inFlightBytes().addAndGet(reserve);
+      try {
+        return ingest(req, res, tenant.get(), contentType);
+      } finally {
+        inFlightBytes.release(reserve);
+        metrics.inFlightBytes().addAndGet(-reserve);
+      }
     } finally {
-      inFlightBytes.release(reserve);
-      metrics.inFlightBytes().addAndGet(-reserve);
+      tenantBytes.release(reserve);
     }
+  }
+
+  /** A quarter of the gateway's in-flight budget, and at least one largest body. */
+  private int perTenantInFlightBytes() {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(config.maxBodyBytes(), config.maxInFlightBytes() / 4));
   }
 
   private int ingest(ServerRequest req, ServerResponse res, TenantKeys.Tenant tenant, String contentType) {
@@ -198,18 +217,20 @@ public final class EventsHandler implements Handler {
       }
     }
     long rate = tenant.rateLimitPerSecond() > 0 ? tenant.rateLimitPerSecond() : config.defaultRateLimitPerSecond();
+    // every event read costs the tenant's budget, accepted or not: a flood of invalid or repeated events is not free
+    int charged = accepted.size() + duplicates + rejectedCount;
+    if (charged > rate) {
+      Responses.send(res, 413, Responses.error("batch_exceeds_rate_limit", "a batch of " + charged
+          + " events exceeds the tenant's rate limit of " + rate + " events/s; send smaller batches"));
+      return 413;
+    }
+    Optional<Duration> wait = charged == 0 ? Optional.empty() : rateLimiter.tryAcquire(tenant.id(), rate, charged);
+    if (wait.isPresent()) {
+      Responses.retryLater(res, 429, (wait.get().toMillis() + 999) / 1000, Responses.error("rate_limited",
+          "tenant " + tenant.id() + " is over its limit of " + rate + " events/s; nothing in this request was accepted"));
+      return 429;
+    }
     if (!accepted.isEmpty()) {
-      if (accepted.size() > rate) {
-        Responses.send(res, 413, Responses.error("batch_exceeds_rate_limit", "a batch of " + accepted.size()
-            + " events exceeds the tenant's rate limit of " + rate + " events/s; send smaller batches"));
-        return 413;
-      }
-      Optional<Duration> wait = rateLimiter.tryAcquire(tenant.id(), rate, accepted.size());
-      if (wait.isPresent()) {
-        Responses.retryLater(res, 429, (wait.get().toMillis() + 999) / 1000, Responses.error("rate_limited",
-            "tenant " + tenant.id() + " is over its limit of " + rate + " events/s; nothing in this request was accepted"));
-        return 429;
-      }
       long t0 = System.nanoTime();
       try {
         publisher.publishAll(accepted, config.produceTimeout());
