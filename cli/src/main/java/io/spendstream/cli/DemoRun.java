@@ -4,6 +4,7 @@ import io.spendstream.cli.demo.DemoTraffic;
 import io.spendstream.cli.demo.LiveData;
 import io.spendstream.cli.demo.LiveView;
 import io.spendstream.cli.demo.Loadgen;
+import io.spendstream.infra.stack.AdminPassword;
 import io.spendstream.infra.stack.StackConfig;
 import io.spendstream.sink.SinkConfig;
 import io.spendstream.stream.ProcessorSettings;
@@ -36,7 +37,8 @@ final class DemoRun {
         "open http://127.0.0.1:" + stack.dashboardPort + "/   (the dashboard: spend per tenant and route, cache hit ratio, alerts)");
     boolean ansi = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     Thread.ofPlatform().daemon().name("demo-view").start(() -> {
-      try (LiveData data = new LiveData(c.kafkaBootstrap(), c.registryUrl(), c.clickhouseUrl(), c.database())) {
+      try (LiveData data = new LiveData(c.kafkaBootstrap(), c.registryUrl(), c.clickhouseUrl(),
+          AdminPassword.readIfPresent(c.stateDir()), c.database())) {
         long t0 = System.nanoTime();
         long lastAccepted = 0;
         long lastAt = t0;

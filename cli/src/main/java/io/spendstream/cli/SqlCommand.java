@@ -57,7 +57,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Option(names = "--password-env", defaultValue = "SPENDSTREAM_CH_ONCALL_PASSWORD",
       description = "Environment variable with the password (default: ${DEFAULT-VALUE}; unset: 'oncall' for the oncall user"
-          + " of the local stack, else empty).")
+          + " of the local stack, the generated admin password for other users of the local stack, else empty).")
   String passwordEnv;
 
   @Override
@@ -76,7 +76,7 @@ final class SqlCommand implements Callable<Integer> {
     }
     String password = System.getenv(passwordEnv);
     if (password == null) {
-      password = user.equals("oncall") ? "oncall" : "";
+      password = user.equals("oncall") ? "oncall" : ClickHouseOptions.localStackPassword(clickhouse);
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Client client = new Client.Builder().addEndpoint(clickhouse).setUsername(user).setPassword(password)

@@ -2,6 +2,7 @@ package io.spendstream.cli;
 
 import io.spendstream.cli.demo.DemoSetup;
 import io.spendstream.infra.InfraVersions;
+import io.spendstream.infra.stack.AdminPassword;
 import io.spendstream.infra.stack.LocalStack;
 import io.spendstream.infra.stack.StackConfig;
 import io.spendstream.ingest.auth.KeysFileEditor;
@@ -81,8 +82,13 @@ final class UpCommand implements Callable<Integer> {
       stopped.countDown();
     }, "spendstream-up-stop"));
     out.printf("%nready in %.1f s.%n%n", (System.nanoTime() - t0) / 1e9);
-    out.printf("Query ClickHouse (admin user 'default'; read-only on-call user 'oncall', password 'oncall'):%n");
-    out.printf("  curl -u default: '%s/?query=SELECT+version()'%n", c.clickhouseUrl());
+    AdminPassword admin = running.adminPassword();
+    if (admin.created()) { // shown once, like the demo key; it stays in the state dir (mode 600)
+      out.printf("ClickHouse admin password (shown once; kept in %s, mode 600): %s%n", admin.file(), admin.password());
+    }
+    out.printf("Query ClickHouse (admin user 'default', password in %s; read-only on-call user 'oncall', password 'oncall'):%n",
+        admin.file());
+    out.printf("  curl -u \"default:$(cat %s)\" '%s/?query=SELECT+version()'%n", admin.file(), c.clickhouseUrl());
     out.printf("  curl -u oncall:oncall --data-binary \"SELECT name FROM system.tables WHERE database = '%s'\" %s/%n",
         c.database(), c.clickhouseUrl());
     out.printf("Send events to the gateway (tenant 'demo'; key also in %s):%n", c.stateDir().resolve("demo-api-key"));

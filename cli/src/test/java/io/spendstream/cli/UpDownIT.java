@@ -84,6 +84,15 @@ class UpDownIT {
     assertThat(status.output()).contains("kafka").contains("schema-registry").contains("clickhouse").contains("gateway")
         .contains("stream-processor").contains("sink").contains("alerting").contains("dashboard").doesNotContain("unhealthy");
     assertThat(ping()).isEqualTo("Ok.\n");
+    // the admin password was generated, kept mode 600 and printed once; without it ClickHouse answers 401
+    Path adminPasswordFile = stateDir.resolve("clickhouse-admin-password");
+    String adminPassword = Files.readString(adminPasswordFile).strip();
+    assertThat(java.nio.file.Files.getPosixFilePermissions(adminPasswordFile)).containsExactlyInAnyOrder(
+        java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    assertThat(linesUntil(l -> l.startsWith("Query ClickHouse"))).as("after 'ready'")
+        .anyMatch(l -> l.startsWith("ClickHouse admin password (shown once") && l.endsWith(adminPassword));
+    assertThat(clickhouseStatus("default:")).isEqualTo(401);
+    assertThat(clickhouseStatus("default:" + adminPassword)).isEqualTo(200);
     // the demo tenant's key works against the gateway that up started
     String key = Files.readString(stateDir.resolve("demo-api-key")).strip();
     assertThat(postEvent(key)).isEqualTo(202);
@@ -115,8 +124,11 @@ class UpDownIT {
     assertThat(first).noneMatch(UpDownIT::alive);
     assertThat(Files.exists(stateDir.resolve("stack.properties"))).isFalse();
 
+    lines.clear(); // what the first up printed after it was ready
     List<String> again = startUp(); // same state dir: Kafka storage is already formatted, topics exist
     assertThat(again).anyMatch(l -> l.contains("topics: 7 (0 created)"));
+    assertThat(linesUntil(l -> l.startsWith("Query ClickHouse"))).as("the admin password is printed only when it is made")
+        .noneMatch(l -> l.contains("shown once"));
   }
 
   @Test
@@ -211,6 +223,11 @@ class UpDownIT {
 
   /** Waits for a line of up's output (after the ones startUp read). */
   private String awaitLine(java.util.function.Predicate<String> wanted) throws InterruptedException {
+    return linesUntil(wanted).getLast();
+  }
+
+  /** up's next lines, up to and including the first one {@code wanted} matches. */
+  private List<String> linesUntil(java.util.function.Predicate<String> wanted) throws InterruptedException {
     List<String> seen = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
@@ -218,7 +235,7 @@ class UpDownIT {
       if (l != null) {
         seen.add(l);
         if (wanted.test(l)) {
-          return l;
+          return seen;
         }
       }
     }
@@ -243,6 +260,14 @@ class UpDownIT {
 
   private static List<ProcessHandle> javaChildrenMentioning(String text) {
     return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains(text)).orElse(false)).toList();
+  }
+
+  private int clickhouseStatus(String credentials) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clickhousePort + "/?query=SELECT+1"))
+          .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+          .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
   }
 
   private String ping() throws Exception {

@@ -31,9 +31,9 @@ public final class LiveData implements AutoCloseable {
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread tail;
 
-  public LiveData(String bootstrap, String registry, String clickhouseUrl, String database) {
+  public LiveData(String bootstrap, String registry, String clickhouseUrl, String adminPassword, String database) {
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-    this.clickhouse = new Client.Builder().addEndpoint(clickhouseUrl).setUsername("default").setPassword("").build();
+    this.clickhouse = new Client.Builder().addEndpoint(clickhouseUrl).setUsername("default").setPassword(adminPassword).build();
     this.database = database;
     this.tail = Thread.ofVirtual().name("demo-alerts").start(() -> {
       while (!stop.get()) {

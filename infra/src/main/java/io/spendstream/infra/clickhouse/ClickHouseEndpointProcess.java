@@ -22,23 +22,31 @@ public final class ClickHouseEndpointProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClickHouseEndpointProcess.class);
   private final JavaProcess process;
   private final int port;
+  private final String adminPassword;
 
-  private ClickHouseEndpointProcess(JavaProcess process, int port) {
+  private ClickHouseEndpointProcess(JavaProcess process, int port, String adminPassword) {
     this.process = process;
     this.port = port;
+    this.adminPassword = adminPassword;
   }
 
+  /** The admin password from this process's {@code SPENDSTREAM_CH_PASSWORD} (empty when unset: tests). */
   public static ClickHouseEndpointProcess start(int port, Path dataDir, Path stateDir, Path logFile) {
+    return start(port, dataDir, stateDir, logFile, System.getenv().getOrDefault("SPENDSTREAM_CH_PASSWORD", ""));
+  }
+
+  public static ClickHouseEndpointProcess start(int port, Path dataDir, Path stateDir, Path logFile, String adminPassword) {
     Ports.requireFree(port, "ClickHouse endpoint");
     Path lib = ChdbDistribution.library();
     long t0 = System.nanoTime();
     JavaProcess p = JavaProcess.start("clickhouse", stateDir, List.of("-Xmx768m", "-XX:+UseSerialGC",
         "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(stateDir), "-cp", ChildLogging.classpath()),
         List.of(ClickHouseEndpointMain.class.getName(), "--port", String.valueOf(port), "--data-dir",
-            dataDir.toAbsolutePath().toString(), "--libchdb", lib.toString()), logFile);
+            dataDir.toAbsolutePath().toString(), "--libchdb", lib.toString()), logFile,
+        java.util.Map.of("SPENDSTREAM_CH_PASSWORD", adminPassword));
     p.awaitReady(() -> pings("http://127.0.0.1:" + port), Duration.ofSeconds(60));
     log.info("component=clickhouse event=ready url=http://127.0.0.1:{} startup_ms={}", port, (System.nanoTime() - t0) / 1_000_000);
-    return new ClickHouseEndpointProcess(p, port);
+    return new ClickHouseEndpointProcess(p, port, adminPassword);
   }
 
   /** True when {@code GET <url>/ping} answers {@code Ok.}. */
@@ -49,8 +57,7 @@ public final class ClickHouseEndpointProcess implements AutoCloseable {
   /** {@code CREATE DATABASE IF NOT EXISTS}: the endpoint starts with only {@code default}. */
   public void createDatabase(String database) {
     String sql = "CREATE DATABASE IF NOT EXISTS " + database;
-    // as the admin (the endpoint refuses anonymous requests); the child inherits this process's environment
-    String admin = "default:" + System.getenv().getOrDefault("SPENDSTREAM_CH_PASSWORD", "");
+    String admin = "default:" + adminPassword; // as the admin: the endpoint refuses anonymous requests
     HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)))
         .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(admin.getBytes(StandardCharsets.UTF_8)))
         .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build();

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -32,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
   private final StackConfig config;
   private final List<AutoCloseable> started;
+  private final AdminPassword adminPassword;
   private final List<Supervised> services = new ArrayList<>();
   private final List<StackFile.Component> components = new ArrayList<>();
   private volatile boolean closing;
@@ -40,9 +42,15 @@ public final class LocalStack implements AutoCloseable {
   /** Progress of one component, for people watching {@code up}. */
   public record Ready(String component, String endpoint, Duration took, String detail) {}
 
-  private LocalStack(StackConfig config, List<AutoCloseable> started) {
+  private LocalStack(StackConfig config, List<AutoCloseable> started, AdminPassword adminPassword) {
     this.config = config;
     this.started = started;
+    this.adminPassword = adminPassword;
+  }
+
+  /** The ClickHouse admin password of this stack (its file, and whether this start created it). */
+  public AdminPassword adminPassword() {
+    return adminPassword;
   }
 
   public static LocalStack start(StackConfig c, Consumer<Ready> progress) {
@@ -57,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
           + "); stop it with 'spendstream down' first");
     }
     Path dir = c.stateDir().toAbsolutePath();
+    AdminPassword admin = AdminPassword.ensure(dir); // the endpoint never runs without one here
     CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> {
       long t0 = System.nanoTime();
       KafkaBroker b = KafkaBroker.start(new KafkaOptions(c.kafkaPort(), c.kafkaControllerPort(), dir.resolve("kafka"),
@@ -76,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
     CompletableFuture<ClickHouseEndpointProcess> clickhouse = CompletableFuture.supplyAsync(() -> {
       long t0 = System.nanoTime();
       ClickHouseEndpointProcess ch = ClickHouseEndpointProcess.start(c.clickhousePort(), dir.resolve("clickhouse"), dir,
-          dir.resolve("logs/clickhouse.log"));
+          dir.resolve("logs/clickhouse.log"), admin.password());
       ch.createDatabase(c.database());
       progress.accept(new Ready("clickhouse", ch.url(), since(t0), "database " + c.database()));
       return ch;
@@ -90,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
         failure = failure == null ? unwrap(e) : failure;
       }
     }
-    LocalStack stack = new LocalStack(c, started);
+    LocalStack stack = new LocalStack(c, started, admin);
     if (failure != null) {
       stack.close();
       throw failure;
@@ -100,7 +109,7 @@ public final class LocalStack implements AutoCloseable {
       try {
         long t0 = System.nanoTime();
         Ports.requireFree(s.port(), s.name());
-        Supervised sup = new Supervised(s, dir);
+        Supervised sup = new Supervised(s, dir, Map.of(AdminPassword.ENV, admin.password()));
         started.add(sup);
         stack.services.add(sup);
         sup.start();
@@ -185,14 +194,16 @@ public final class LocalStack implements AutoCloseable {
     final ServiceSpec spec;
     final Path dir;
     final Path log;
+    final Map<String, String> env;
     volatile JavaProcess process;
     int restarts;
     int failuresInARow;
     volatile long nextTryNanos;
 
-    Supervised(ServiceSpec spec, Path dir) {
+    Supervised(ServiceSpec spec, Path dir, Map<String, String> env) {
       this.spec = spec;
       this.dir = dir;
+      this.env = env;
       this.log = dir.resolve("logs").resolve(spec.name() + ".log");
     }
 
@@ -201,7 +212,7 @@ public final class LocalStack implements AutoCloseable {
       args.addAll(spec.args());
       JavaProcess p = JavaProcess.start(spec.name(), dir, List.of("-Xmx" + (spec.heapBytes() >> 20) + "m",
           "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp",
-          ChildLogging.classpath()), args, log);
+          ChildLogging.classpath()), args, log, env);
       process = p;
       p.awaitReady(() -> HttpProbe.ok(spec.url() + spec.healthPath()), Duration.ofSeconds(60));
     }
