@@ -13,8 +13,12 @@ interface BodyDecoder {
   /** For the 415 message. */
   String mediaTypes();
 
-  /** The events; an event that cannot be turned into the JSON form carries its own error. */
-  List<BatchReader.Item> decode(byte[] body, String contentType) throws BatchReader.MalformedBody;
+  /**
+   * The events, at most {@code maxItems} (more: {@link BatchReader.TooManyItems}, before the rest is decoded);
+   * an event that cannot be turned into the JSON form carries its own error.
+   */
+  List<BatchReader.Item> decode(byte[] body, String contentType, int maxItems)
+      throws BatchReader.MalformedBody, BatchReader.TooManyItems;
 
   /** Writes the outcome of a request that was read (202, or 400 when nothing was acceptable); returns the status sent. */
   default int respond(io.helidon.webserver.http.ServerResponse res, int status,
@@ -36,8 +40,9 @@ interface BodyDecoder {
     }
 
     @Override
-    public List<BatchReader.Item> decode(byte[] body, String contentType) throws BatchReader.MalformedBody {
-      return BatchReader.read(body, BatchReader.isNdjson(contentType));
+    public List<BatchReader.Item> decode(byte[] body, String contentType, int maxItems)
+        throws BatchReader.MalformedBody, BatchReader.TooManyItems {
+      return BatchReader.read(body, BatchReader.isNdjson(contentType), maxItems);
     }
   };
 }

@@ -1,6 +1,8 @@
 package io.spendstream.ingest.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spendstream.schemas.json.Json;
@@ -31,23 +33,26 @@ final class CloudEventsDecoder implements BodyDecoder {
   }
 
   @Override
-  public List<BatchReader.Item> decode(byte[] body, String contentType) throws BatchReader.MalformedBody {
-    JsonNode root;
-    try {
-      root = Json.MAPPER.readTree(body);
+  public List<BatchReader.Item> decode(byte[] body, String contentType, int maxItems)
+      throws BatchReader.MalformedBody, BatchReader.TooManyItems {
+    boolean batch = contentType.toLowerCase(Locale.ROOT).startsWith(BATCH);
+    List<JsonNode> events;
+    try (JsonParser p = Json.MAPPER.createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (batch ? first != JsonToken.START_ARRAY : first != JsonToken.START_OBJECT) {
+        throw new BatchReader.MalformedBody(batch ? "a CloudEvents batch must be a JSON array of events"
+            : "a CloudEvent must be a JSON object (send arrays as " + BATCH + ")");
+      }
+      // a batch is read one event at a time and stops past the limit
+      events = batch ? BatchReader.arrayItems(p, maxItems, "CloudEvents") : List.of(BatchReader.value(p));
     } catch (JsonProcessingException e) {
       throw new BatchReader.MalformedBody("malformed JSON: " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
       throw new BatchReader.MalformedBody("unreadable body");
     }
-    boolean batch = contentType.toLowerCase(Locale.ROOT).startsWith(BATCH);
-    if (root == null || (batch ? !root.isArray() : !root.isObject())) {
-      throw new BatchReader.MalformedBody(batch ? "a CloudEvents batch must be a JSON array of events"
-          : "a CloudEvent must be a JSON object (send arrays as " + BATCH + ")");
-    }
     List<BatchReader.Item> items = new ArrayList<>();
     int i = 0;
-    for (JsonNode ce : batch ? root : List.of(root)) {
+    for (JsonNode ce : events) {
       items.add(toItem(i++, ce));
     }
     return items;

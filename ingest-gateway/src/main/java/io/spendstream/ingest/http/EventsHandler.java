@@ -162,10 +162,13 @@ public final class EventsHandler implements Handler {
     }
     List<BatchReader.Item> items;
     try {
-      items = decoder.decode(body, contentType);
+      items = decoder.decode(body, contentType, config.maxBatchEvents());
     } catch (BatchReader.MalformedBody e) {
       Responses.send(res, 400, Responses.error("malformed_json", e.getMessage()));
       return 400;
+    } catch (BatchReader.TooManyItems e) {
+      Responses.send(res, 413, Responses.error("batch_too_large", e.getMessage()));
+      return 413;
     }
     if (items.size() > config.maxBatchEvents()) {
       Responses.send(res, 413, Responses.error("batch_too_large", "at most " + config.maxBatchEvents()

@@ -38,26 +38,34 @@ final class OtlpDecoder implements BodyDecoder {
   }
 
   @Override
-  public List<BatchReader.Item> decode(byte[] body, String contentType) throws BatchReader.MalformedBody {
+  public List<BatchReader.Item> decode(byte[] body, String contentType, int maxItems)
+      throws BatchReader.MalformedBody, BatchReader.TooManyItems {
+    OtlpSpans.Limits limits = OtlpSpans.Limits.of(maxItems);
     List<GenAiSpan> spans;
-    if (contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
-      try {
-        spans = OtlpSpans.fromProtobuf(body);
-      } catch (InvalidProtocolBufferException e) {
-        throw new BatchReader.MalformedBody("not an OTLP ExportTraceServiceRequest: " + e.getMessage());
-      }
-    } else {
-      try {
-        JsonNode root = Json.MAPPER.readTree(body);
-        if (root == null || !root.isObject()) {
-          throw new BatchReader.MalformedBody("an OTLP JSON export must be an object with resourceSpans");
+    try {
+      if (contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
+        try {
+          spans = OtlpSpans.fromProtobuf(body, limits);
+        } catch (InvalidProtocolBufferException e) {
+          throw new BatchReader.MalformedBody("not an OTLP ExportTraceServiceRequest: " + e.getMessage());
         }
-        spans = OtlpSpans.fromJson(root);
-      } catch (JsonProcessingException e) {
-        throw new BatchReader.MalformedBody("malformed JSON: " + e.getOriginalMessage());
-      } catch (java.io.IOException e) {
-        throw new BatchReader.MalformedBody("unreadable body");
+      } else {
+        try {
+          JsonNode root = Json.MAPPER.readTree(body);
+          if (root == null || !root.isObject()) {
+            throw new BatchReader.MalformedBody("an OTLP JSON export must be an object with resourceSpans");
+          }
+          spans = OtlpSpans.fromJson(root, limits);
+        } catch (JsonProcessingException e) {
+          throw new BatchReader.MalformedBody("malformed JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+          throw new BatchReader.MalformedBody("unreadable body");
+        }
       }
+    } catch (OtlpSpans.TooManySpans e) {
+      throw new BatchReader.TooManyItems(maxItems, "spans");
+    } catch (OtlpSpans.OverLimits e) {
+      throw new BatchReader.MalformedBody(e.getMessage());
     }
     List<BatchReader.Item> items = new ArrayList<>();
     int index = 0;
