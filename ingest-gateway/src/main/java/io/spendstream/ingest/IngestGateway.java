@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.spendstream.ingest.auth.ReloadingTenantKeys;
 import io.spendstream.ingest.http.EventsHandler;
+import io.spendstream.ingest.http.IngestBudget;
 import io.spendstream.ingest.http.Readiness;
 import io.spendstream.ingest.kafka.CallPublisher;
 import io.spendstream.ops.OpsServer;
@@ -50,9 +51,10 @@ public final class IngestGateway implements AutoCloseable {
     CallPublisher publisher = new CallPublisher(c.kafkaBootstrap(), c.registryUrl(), c.topic(), c.produceTimeout());
     Readiness readiness = new Readiness(c.kafkaBootstrap(), c.registryUrl());
     GatewayMetrics metrics = new GatewayMetrics();
-    EventsHandler events = EventsHandler.events(c, keys, publisher, metrics, Clock.systemUTC());
-    EventsHandler cloudEvents = EventsHandler.cloudEvents(c, keys, publisher, metrics, Clock.systemUTC());
-    EventsHandler otlp = EventsHandler.otlpTraces(c, keys, publisher, metrics, Clock.systemUTC());
+    IngestBudget budget = new IngestBudget(c); // one budget for all endpoints
+    EventsHandler events = EventsHandler.events(c, keys, publisher, metrics, Clock.systemUTC(), budget);
+    EventsHandler cloudEvents = EventsHandler.cloudEvents(c, keys, publisher, metrics, Clock.systemUTC(), budget);
+    EventsHandler otlp = EventsHandler.otlpTraces(c, keys, publisher, metrics, Clock.systemUTC(), budget);
     WebServer server = WebServer.builder()
         .host(c.host())
         .port(c.port())

@@ -3,8 +3,6 @@ package io.spendstream.ingest.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -32,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,40 +50,36 @@ public final class EventsHandler implements Handler {
   private final CallPublisher publisher;
   private final GatewayMetrics metrics;
   private final Clock clock;
-  private final Semaphore inFlightBytes;
-  private final Map<String, Semaphore> tenantInFlight = new ConcurrentHashMap<>();
-  private final TenantRateLimiter rateLimiter = new TenantRateLimiter();
+  private final IngestBudget budget;
   /** Event ids Kafka acknowledged recently, per tenant: best effort; the stream processor dedupes for real. */
-  private final Cache<String, Boolean> recentlyAcked = Caffeine.newBuilder().initialCapacity(1 << 18).maximumSize(500_000)
-      .expireAfterWrite(Duration.ofMinutes(10)).build();
-
   private EventsHandler(String endpoint, BodyDecoder decoder, GatewayConfig config, ReloadingTenantKeys keys,
-      CallPublisher publisher, GatewayMetrics metrics, Clock clock) {
+      CallPublisher publisher, GatewayMetrics metrics, Clock clock, IngestBudget budget) {
     this.endpoint = endpoint;
+    this.budget = budget;
     this.decoder = decoder;
     this.config = config;
     this.keys = keys;
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;
-    this.inFlightBytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, config.maxInFlightBytes()));
   }
 
   /** POST /v1/events. */
-  public static EventsHandler events(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m, Clock clock) {
-    return new EventsHandler("events", BodyDecoder.EVENTS, c, k, p, m, clock);
+  public static EventsHandler events(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m, Clock clock,
+      IngestBudget budget) {
+    return new EventsHandler("events", BodyDecoder.EVENTS, c, k, p, m, clock, budget);
   }
 
   /** POST /v1/otlp/v1/traces. */
   public static EventsHandler otlpTraces(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m,
-      Clock clock) {
-    return new EventsHandler("otlp_traces", new OtlpDecoder(), c, k, p, m, clock);
+      Clock clock, IngestBudget budget) {
+    return new EventsHandler("otlp_traces", new OtlpDecoder(), c, k, p, m, clock, budget);
   }
 
   /** POST /v1/cloudevents. */
   public static EventsHandler cloudEvents(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m,
-      Clock clock) {
-    return new EventsHandler("cloudevents", new CloudEventsDecoder(), c, k, p, m, clock);
+      Clock clock, IngestBudget budget) {
+    return new EventsHandler("cloudevents", new CloudEventsDecoder(), c, k, p, m, clock, budget);
   }
 
   @Override
@@ -120,14 +113,14 @@ public final class EventsHandler implements Handler {
     }
     int reserve = (int) (declared >= 0 ? declared : config.maxBodyBytes());
     // a tenant's own share first: one tenant's slow uploads cannot hold the whole budget and starve the others
-    Semaphore tenantBytes = tenantInFlight.computeIfAbsent(tenant.get().id(), t -> new Semaphore(perTenantInFlightBytes()));
+    Semaphore tenantBytes = budget.tenantInFlight(tenant.get().id());
     if (!tenantBytes.tryAcquire(reserve)) {
       Responses.retryLater(res, 429, 1, Responses.error("tenant_busy", "tenant " + tenant.get().id() + " has "
-          + perTenantInFlightBytes() + " bytes of requests in flight already; retry shortly"));
+          + budget.perTenantInFlightBytes() + " bytes of requests in flight already; retry shortly"));
       return 429;
     }
     try {
-      if (!inFlightBytes.tryAcquire(reserve)) {
+      if (!budget.inFlightBytes.tryAcquire(reserve)) {
         Responses.retryLater(res, 503, 1, Responses.error("busy", "the gateway is at its in-flight limit; retry shortly"));
         return 503;
       }
@@ -135,17 +128,12 @@ public final class EventsHandler implements Handler {
       try {
         return ingest(req, res, tenant.get(), contentType);
       } finally {
-        inFlightBytes.release(reserve);
+        budget.inFlightBytes.release(reserve);
         metrics.inFlightBytes().addAndGet(-reserve);
       }
     } finally {
       tenantBytes.release(reserve);
     }
-  }
-
-  /** A quarter of the gateway's in-flight budget, and at least one largest body. */
-  private int perTenantInFlightBytes() {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(config.maxBodyBytes(), config.maxInFlightBytes() / 4));
   }
 
   private int ingest(ServerRequest req, ServerResponse res, TenantKeys.Tenant tenant, String contentType) {
@@ -202,7 +190,7 @@ public final class EventsHandler implements Handler {
         ParseResult r = LlmCallJson.parse(item.json(), options);
         if (r instanceof ParseResult.Valid v) {
           String key = tenant.id() + '\u0000' + v.call().getEventId();
-          if (!seenInBatch.add(key) || recentlyAcked.getIfPresent(key) != null) {
+          if (!seenInBatch.add(key) || budget.recentlyAcked(tenant.id(), v.call().getEventId())) {
             duplicates++;
           } else {
             v.call().setReceivedAt(receivedAt);
@@ -219,6 +207,10 @@ public final class EventsHandler implements Handler {
         }
       }
     }
+    // from here on only the calls are needed: let the body and its trees go before waiting for Kafka (half of a
+    // request's heap; GatewayMemoryIT measures what is left)
+    body = null;
+    items = null;
     long rate = tenant.rateLimitPerSecond() > 0 ? tenant.rateLimitPerSecond() : config.defaultRateLimitPerSecond();
     // every event read costs the tenant's budget, accepted or not: a flood of invalid or repeated events is not free
     int charged = accepted.size() + duplicates + rejectedCount;
@@ -227,7 +219,7 @@ public final class EventsHandler implements Handler {
           + " events exceeds the tenant's rate limit of " + rate + " events/s; send smaller batches"));
       return 413;
     }
-    Optional<Duration> wait = charged == 0 ? Optional.empty() : rateLimiter.tryAcquire(tenant.id(), rate, charged);
+    Optional<Duration> wait = charged == 0 ? Optional.empty() : budget.rateLimiter.tryAcquire(tenant.id(), rate, charged);
     if (wait.isPresent()) {
       Responses.retryLater(res, 429, (wait.get().toMillis() + 999) / 1000, Responses.error("rate_limited",
           "tenant " + tenant.id() + " is over its limit of " + rate + " events/s; nothing in this request was accepted"));
@@ -248,7 +240,7 @@ public final class EventsHandler implements Handler {
         metrics.produceTimer().record(Duration.ofNanos(System.nanoTime() - t0));
       }
       for (LlmCall c : accepted) {
-        recentlyAcked.put(tenant.id() + '\u0000' + c.getEventId(), Boolean.TRUE);
+        budget.acked(tenant.id(), c.getEventId());
       }
     }
     metrics.events(tenant.id(), "accepted", accepted.size());

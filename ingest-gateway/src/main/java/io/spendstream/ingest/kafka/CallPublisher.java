@@ -48,8 +48,19 @@ public final class CallPublisher implements AutoCloseable {
   /** Sends every call and waits for all acknowledgements until {@code timeout}. */
   public void publishAll(List<LlmCall> calls, Duration timeout) throws PublishFailedException {
     List<CompletableFuture<?>> acks = new ArrayList<>(calls.size());
+    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (LlmCall c : calls) {
+        // one failed send (a missing topic, a dead broker) fails the request now: each further send would block
+        // up to max.block.ms, 10,000 events turning one timeout into hours
+        for (CompletableFuture<?> done : acks.isEmpty() ? List.<CompletableFuture<?>>of() : List.of(acks.getLast())) {
+          if (done.isCompletedExceptionally()) {
+            done.get();
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException();
+        }
         CompletableFuture<Object> ack = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, c.getEventId(), c), (meta, err) -> {
           if (err == null) {
