@@ -30,7 +30,7 @@ final class ReliabilityCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--scenario", split = ",", description = "Run only these (default: all): bad-input, kill-gateway, kill-processor, tenant-id-collision, hostile-flood,"
+  @Option(names = "--scenario", split = ",", description = "Run only these (default: all): bad-input, kill-gateway, kill-processor, tenant-id-collision, hostile-flood, hostile-edges,"
       + " kill-sink, kill-alerting, clickhouse-outage, broker-restart, two-processors.")
   List<String> scenarios = List.of();
 

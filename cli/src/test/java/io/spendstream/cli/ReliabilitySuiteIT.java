@@ -34,7 +34,7 @@ class ReliabilitySuiteIT {
     assertThat(p.exitValue()).as(output).isZero();
     String md = Files.readString(table);
     for (String scenario : List.of("bad-input", "kill-gateway", "kill-processor", "kill-sink", "kill-alerting", "clickhouse-outage",
-        "broker-restart", "two-processors", "tenant-id-collision", "hostile-flood")) {
+        "broker-restart", "two-processors", "tenant-id-collision", "hostile-flood", "hostile-edges")) {
       assertThat(md).as(md).containsPattern("\\| " + scenario + " \\|.*\\| 0 \\| 0 \\| \\d+/\\d+ exact \\|.*\\| PASS \\|");
     }
   }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 12,000 malformed or hostile requests (random bytes, wrong types, deep nesting, huge numbers, unicode
  * and control characters, truncated bodies, wrong media types, missing keys, oversized bodies), from a
- * fixed seed: every answer must be a 4xx and the gateway must stay healthy.
+ * fixed seed: every answer must be a 4xx and the gateway must stay healthy; and 1,200 more for the OTLP and
+ * CloudEvents endpoints at the default limits.
  */
 @ExtendWith(RealInfraExtension.class)
 class GatewayFuzzIT {
@@ -98,6 +99,153 @@ class GatewayFuzzIT {
     assertThat(statuses.values().stream().mapToInt(AtomicInteger::get).sum()).isEqualTo(REQUESTS);
     assertThat(statuses.getOrDefault(-1, new AtomicInteger()).get()).as("connections dropped").isLessThan(REQUESTS / 100);
     assertThat(statuses.keySet()).contains(400, 401, 413, 415);
+  }
+
+  /**
+   * OTLP (protobuf and JSON) and CloudEvents at the gateway's default limits (5 MiB, 10,000 events): random and
+   * truncated bodies, the amplification export (thousands of resource attributes, tens of thousands of spans),
+   * oversized attribute values, wrong shapes. Every answer a 4xx (or an OTLP 200 for an export it could read),
+   * never a 5xx, and the gateway healthy after.
+   */
+  @Test
+  void otlpAndCloudEventsAtTheDefaultLimits(KafkaEndpoint kafka, RegistryEndpoint registry) throws Exception {
+    String topic = "fuzz-" + UUID.randomUUID();
+    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(new TopicSpec(topic, 1, Duration.ofDays(1))));
+    Path keys = dir.resolve("keys-default.yaml");
+    Files.writeString(keys, "tenants:\n  - id: fuzz\n    keys: [\"" + ApiKeys.hash(KEY) + "\"]\n");
+    GatewayConfig d = GatewayConfig.defaults(0, keys, kafka.bootstrapServers(), registry.url());
+    GatewayConfig c = new GatewayConfig(d.host(), 0, keys, d.kafkaBootstrap(), d.registryUrl(), topic, d.maxBodyBytes(),
+        d.maxBatchEvents(), d.maxInFlightBytes(), d.produceTimeout(), 1_000_000, d.maxEventAge(), d.maxEventFuture(),
+        Duration.ofSeconds(5));
+    Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    List<String> bad = java.util.Collections.synchronizedList(new ArrayList<>());
+    int requests = 1_200;
+    try (IngestGateway gateway = IngestGateway.start(c); HttpClient http = HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5)).build(); ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      String base = "http://127.0.0.1:" + gateway.port();
+      List<Future<?>> work = new ArrayList<>();
+      for (int worker = 0; worker < 4; worker++) {
+        int w = worker;
+        work.add(pool.submit(() -> {
+          SplittableRandom rnd = new SplittableRandom(99 + w);
+          for (int i = w; i < requests; i += 4) {
+            String[] kind = new String[1];
+            HttpRequest req = hostileStructured(base, rnd, i, kind);
+            try {
+              HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+              statuses.computeIfAbsent(kind[0] + " " + r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+              // OTLP answers 200 to an export it read: spans without gen_ai attributes are ignored, invalid ones listed
+              boolean otlpRead = r.statusCode() == 200 && kind[0].startsWith("otlp");
+              if (r.statusCode() >= 500 || r.statusCode() < 400 && !otlpRead && !r.body().contains("\"rejected\"")) {
+                bad.add(i + " " + kind[0] + " -> " + r.statusCode() + " " + r.body().substring(0, Math.min(200, r.body().length())));
+              }
+            } catch (java.io.IOException e) {
+              statuses.computeIfAbsent(kind[0] + " dropped", k -> new AtomicInteger()).incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : work) {
+        f.get();
+      }
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(200);
+    }
+    System.out.println("structured fuzz statuses: " + new java.util.TreeMap<>(statuses));
+    assertThat(bad).as("5xx or unexplained 2xx answers").isEmpty();
+    assertThat(statuses.entrySet().stream().filter(e -> e.getKey().endsWith("dropped")).mapToInt(e -> e.getValue().get()).sum())
+        .as("connections dropped").isLessThan(requests / 100);
+    assertThat(statuses.keySet()).anyMatch(k -> k.equals("otlp-proto 413")).anyMatch(k -> k.equals("otlp-proto 400"))
+        .anyMatch(k -> k.equals("otlp-json 400")).anyMatch(k -> k.equals("cloudevents 413"))
+        .anyMatch(k -> k.equals("cloudevents 400"));
+  }
+
+  private static HttpRequest hostileStructured(String base, SplittableRandom rnd, int i, String[] kind) {
+    String path;
+    String type;
+    byte[] body;
+    switch (i % 10) {
+      case 0 -> { // random bytes as protobuf
+        kind[0] = "otlp-proto";
+        body = new byte[rnd.nextInt(1, 8192)];
+        for (int b = 0; b < body.length; b++) {
+          body[b] = (byte) rnd.nextInt(256);
+        }
+      }
+      case 1 -> { // the amplification export: 2,000 resource attributes
+        kind[0] = "otlp-proto";
+        body = otlp(2_000, 50, 4, rnd);
+      }
+      case 2 -> { // 20,000 empty spans
+        kind[0] = "otlp-proto";
+        body = otlp(1, 20_000, 0, rnd);
+      }
+      case 3 -> { // one attribute value of 64 KiB; or a valid export cut short
+        kind[0] = "otlp-proto";
+        byte[] full = otlp(3, 3, rnd.nextBoolean() ? 65_536 : 10, rnd);
+        body = rnd.nextBoolean() ? full : java.util.Arrays.copyOf(full, rnd.nextInt(1, full.length));
+      }
+      case 4 -> { // OTLP JSON: wrong shapes and deep nesting
+        kind[0] = "otlp-json";
+        body = List.of("[]", "{\"resourceSpans\":{}}", "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + "[".repeat(5_000)
+            + "]}]}]}", "{\"resourceSpans\":[{\"resource\":{\"attributes\":" + "[{\"key\":\"a\"},".repeat(300)
+            + "{}]},\"scopeSpans\":[]}]}", "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + "{},".repeat(10_000)
+            + "{}]}]}]}", "not json").get(rnd.nextInt(6)).getBytes(StandardCharsets.UTF_8);
+      }
+      case 5 -> { // CloudEvents batch of 10,001
+        kind[0] = "cloudevents";
+        body = ("[" + ("{\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"/s\",\"type\":\"t\",\"data\":{}},").repeat(10_000)
+            + "{}]").getBytes(StandardCharsets.UTF_8);
+      }
+      case 6 -> { // CloudEvents missing attributes, base64 data, wrong version, non-objects
+        kind[0] = "cloudevents";
+        body = ("[" + List.of("{}", "1", "{\"specversion\":\"0.3\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"a\",\"source\":\"s\",\"type\":\"t\",\"data_base64\":\"AAAA\"}",
+            "{\"specversion\":\"1.0\",\"id\":\"\\u202e\",\"source\":\"s\",\"type\":\"t\",\"data\":{\"model\":1}}")
+            .get(rnd.nextInt(5)) + "]").getBytes(StandardCharsets.UTF_8);
+      }
+      case 7 -> { // CloudEvents: not JSON, truncated, a single event sent as a batch type and vice versa
+        kind[0] = "cloudevents";
+        body = List.of("[", "{\"specversion\":", "{}", "[{}]").get(rnd.nextInt(4)).getBytes(StandardCharsets.UTF_8);
+      }
+      case 8 -> { // OTLP JSON with 200 span attributes
+        kind[0] = "otlp-json";
+        body = ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"attributes\":["
+            + "{\"key\":\"gen_ai.x\",\"value\":{\"stringValue\":\"v\"}},".repeat(200) + "{}]}]}]}]}")
+            .getBytes(StandardCharsets.UTF_8);
+      }
+      default -> { // OTLP JSON whose values are of every wrong type
+        kind[0] = "otlp-json";
+        body = ("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":" + HOSTILE_VALUES[rnd.nextInt(HOSTILE_VALUES.length)]
+            + ",\"attributes\":[{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":"
+            + HOSTILE_VALUES[rnd.nextInt(HOSTILE_VALUES.length)] + "}}]}]}]}]}").getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    if (kind[0].startsWith("otlp")) {
+      path = "/v1/otlp/v1/traces";
+      type = kind[0].equals("otlp-proto") ? "application/x-protobuf" : "application/json";
+    } else {
+      path = "/v1/cloudevents";
+      boolean single = i % 10 == 7 && rnd.nextBoolean();
+      type = single ? "application/cloudevents+json" : "application/cloudevents-batch+json";
+    }
+    return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).header("Content-Type", type)
+        .header("Authorization", "Bearer " + KEY).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  }
+
+  private static byte[] otlp(int resourceAttributes, int spans, int valueChars, SplittableRandom rnd) {
+    io.opentelemetry.proto.resource.v1.Resource.Builder r = io.opentelemetry.proto.resource.v1.Resource.newBuilder();
+    for (int a = 0; a < resourceAttributes; a++) {
+      r.addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("r" + a).setValue(
+          io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("v".repeat(valueChars))));
+    }
+    io.opentelemetry.proto.trace.v1.ScopeSpans.Builder ss = io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder();
+    for (int n = 0; n < spans; n++) {
+      ss.addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder().setName("s" + rnd.nextInt()));
+    }
+    return io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder().addResourceSpans(
+        io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().setResource(r).addScopeSpans(ss)).build().toByteArray();
   }
 
   private static HttpRequest hostile(URI uri, SplittableRandom rnd, int i) {

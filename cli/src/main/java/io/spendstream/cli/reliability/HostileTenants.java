@@ -6,6 +6,7 @@ import io.spendstream.cli.bench.CallGenerator;
 import io.spendstream.schemas.CallLimits;
 import io.spendstream.schemas.json.Json;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -103,6 +104,104 @@ final class HostileTenants {
           }
           return failed;
         }, List.of(flooder));
+  }
+
+  /**
+   * Every hostile input of the edges, tried against the running stack while this tenant's load goes on: each must
+   * get its own clear refusal, and this tenant's calls must land exact meanwhile.
+   */
+  static ReliabilitySuite.Scenario hostileEdges() {
+    String other = "rel-edges-other";
+    List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return new ReliabilitySuite.Scenario("hostile-edges",
+        "another tenant: received_at in year 10000 and +999999999, a 5 MiB array of {}, the OTLP amplification export,"
+            + " a bidi route, /metrics on the ingest port; a web page and an anonymous caller at ClickHouse; the on-call"
+            + " user reading /etc/passwd and lifting its limits", false, stack -> { },
+        (stack, load) -> {
+          CallGenerator g = new CallGenerator(53);
+          for (String when : List.of("+10000-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z")) {
+            expect(outcomes, failures, "received_at " + when, post(stack, other, List.of(g.next(other, Instant.now())
+                .put("received_at", when))), 400, "received_at");
+          }
+          expect(outcomes, failures, "route with U+202E", post(stack, other, List.of(g.next(other, Instant.now())
+              .put("route", "/v1/\u202Etxt.exe"))), 400, "route");
+          expect(outcomes, failures, "5 MiB array of {}", raw(stack, other, "/v1/events", "application/json",
+              ("[" + "{},".repeat(1_747_000) + "{}]").getBytes(StandardCharsets.UTF_8)), 413, "batch_too_large");
+          expect(outcomes, failures, "OTLP 2,000 resource attributes x 20,000 spans", raw(stack, other, "/v1/otlp/v1/traces",
+              "application/x-protobuf", amplification()), 413, "");
+          load.injectStorm();
+          expect(outcomes, failures, "GET /metrics on the ingest port", get(stack.gateway().resolve("/metrics")), 404, "");
+          URI ch = URI.create(stack.clickhouseUrl() + "/");
+          expect(outcomes, failures, "anonymous DROP DATABASE", clickhouse(ch, null, null, "DROP DATABASE " + SuiteStack.DATABASE),
+              401, "authentication required");
+          expect(outcomes, failures, "web page DROP DATABASE", clickhouse(ch, "default:", "http://evil.example",
+              "DROP DATABASE " + SuiteStack.DATABASE), 403, "web pages");
+          expect(outcomes, failures, "on-call file('/etc/passwd')", clickhouse(ch, "oncall:oncall", null,
+              "SELECT * FROM file('/etc/passwd', 'LineAsString')"), 403, "table function file()");
+          expect(outcomes, failures, "on-call SETTINGS max_execution_time=0", clickhouse(ch, "oncall:oncall", null,
+              "SELECT count() FROM " + SuiteStack.DATABASE + ".llm_calls SETTINGS max_execution_time = 0"), 403, "SETTINGS");
+        },
+        (load, ledger, notes) -> {
+          notes.add("refused as they should: " + outcomes.size() + "/" + (outcomes.size() + failures.size()) + " ("
+              + String.join("; ", outcomes) + ")");
+          return List.copyOf(failures);
+        }, List.of(other));
+  }
+
+  private static void expect(List<String> outcomes, List<String> failures, String what, HttpResponse<String> r, int status,
+      String mention) {
+    if (r.statusCode() == status && r.body().contains(mention)) {
+      outcomes.add(what + " " + status);
+    } else {
+      failures.add(what + ": expected " + status + " mentioning '" + mention + "', got " + r.statusCode() + " "
+          + r.body().substring(0, Math.min(200, r.body().length())));
+    }
+  }
+
+  private static byte[] amplification() {
+    io.opentelemetry.proto.resource.v1.Resource.Builder r = io.opentelemetry.proto.resource.v1.Resource.newBuilder();
+    for (int a = 0; a < 2_000; a++) {
+      r.addAttributes(io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("r" + a)
+          .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("v")));
+    }
+    io.opentelemetry.proto.trace.v1.ScopeSpans.Builder ss = io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder();
+    for (int n = 0; n < 20_000; n++) {
+      ss.addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder());
+    }
+    return io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder().addResourceSpans(
+        io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder().setResource(r).addScopeSpans(ss)).build().toByteArray();
+  }
+
+  private static HttpResponse<String> raw(SuiteStack stack, String tenant, String path, String type, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(stack.gateway().resolve(path)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + stack.key(tenant)).header("Content-Type", type)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  private static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  private static HttpResponse<String> clickhouse(URI uri, String basic, String origin, String sql)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8));
+    if (basic != null) {
+      b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (origin != null) {
+      b.header("Origin", origin).header("Content-Type", "text/plain");
+    }
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   private static ObjectNode maximal(ObjectNode e, long tokens) {

@@ -136,7 +136,8 @@ public final class ReliabilitySuite {
               load.injectStorm();
             }),
         HostileTenants.idCollision(),
-        HostileTenants.flood());
+        HostileTenants.flood(),
+        HostileTenants.hostileEdges());
   }
 
   private static Scenario killAndRestart(String name, String service, String description) {
