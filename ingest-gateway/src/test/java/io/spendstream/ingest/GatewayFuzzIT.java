@@ -52,13 +52,8 @@ class GatewayFuzzIT {
 
   @Test
   void everyHostileRequestGets4xxAndTheGatewaySurvives(KafkaEndpoint kafka, RegistryEndpoint registry) throws Exception {
-    String topic = "fuzz-" + UUID.randomUUID();
-    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(new TopicSpec(topic, 1, Duration.ofDays(1))));
-    Path keys = dir.resolve("keys.yaml");
-    Files.writeString(keys, "tenants:\n  - id: fuzz\n    keys: [\"" + ApiKeys.hash(KEY) + "\"]\n");
-    GatewayConfig d = GatewayConfig.defaults(0, keys, kafka.bootstrapServers(), registry.url());
-    GatewayConfig c = new GatewayConfig(d.host(), 0, keys, kafka.bootstrapServers(), registry.url(), topic, 256 * 1024, 100,
-        64L * 1024 * 1024, Duration.ofSeconds(5), 1_000_000, d.maxEventAge(), d.maxEventFuture(), Duration.ofSeconds(5));
+    GatewayConfig c = fuzzConfig(kafka, registry).withLimits(256 * 1024, 100, 64L * 1024 * 1024, 1_000_000)
+        .withProduceTimeout(Duration.ofSeconds(5));
     Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     List<String> fiveHundreds = java.util.Collections.synchronizedList(new ArrayList<>());
     try (IngestGateway gateway = IngestGateway.start(c); HttpClient http = HttpClient.newBuilder()
@@ -109,14 +104,8 @@ class GatewayFuzzIT {
    */
   @Test
   void otlpAndCloudEventsAtTheDefaultLimits(KafkaEndpoint kafka, RegistryEndpoint registry) throws Exception {
-    String topic = "fuzz-" + UUID.randomUUID();
-    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(new TopicSpec(topic, 1, Duration.ofDays(1))));
-    Path keys = dir.resolve("keys-default.yaml");
-    Files.writeString(keys, "tenants:\n  - id: fuzz\n    keys: [\"" + ApiKeys.hash(KEY) + "\"]\n");
-    GatewayConfig d = GatewayConfig.defaults(0, keys, kafka.bootstrapServers(), registry.url());
-    GatewayConfig c = new GatewayConfig(d.host(), 0, keys, d.kafkaBootstrap(), d.registryUrl(), topic, d.maxBodyBytes(),
-        d.maxBatchEvents(), d.maxInFlightBytes(), d.produceTimeout(), 1_000_000, d.maxEventAge(), d.maxEventFuture(),
-        Duration.ofSeconds(5));
+    GatewayConfig d = fuzzConfig(kafka, registry); // the default limits, a rate limit out of the way
+    GatewayConfig c = d.withLimits(d.maxBodyBytes(), d.maxBatchEvents(), d.maxInFlightBytes(), 1_000_000);
     Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();
     List<String> bad = java.util.Collections.synchronizedList(new ArrayList<>());
     int requests = 1_200;
@@ -159,6 +148,18 @@ class GatewayFuzzIT {
     assertThat(statuses.keySet()).anyMatch(k -> k.equals("otlp-proto 413")).anyMatch(k -> k.equals("otlp-proto 400"))
         .anyMatch(k -> k.equals("otlp-json 400")).anyMatch(k -> k.equals("cloudevents 413"))
         .anyMatch(k -> k.equals("cloudevents 400"));
+  }
+
+  /** The gateway's defaults on a fresh topic, with the fuzz tenant's key. */
+  private GatewayConfig fuzzConfig(KafkaEndpoint kafka, RegistryEndpoint registry) throws java.io.IOException {
+    String topic = "fuzz-" + UUID.randomUUID();
+    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(new TopicSpec(topic, 1, Duration.ofDays(1))));
+    Path keys = dir.resolve("keys-" + topic + ".yaml");
+    Files.writeString(keys, "tenants:\n  - id: fuzz\n    keys: [\"" + ApiKeys.hash(KEY) + "\"]\n");
+    GatewayConfig d = GatewayConfig.defaults(0, keys, kafka.bootstrapServers(), registry.url());
+    return new GatewayConfig(d.host(), 0, keys, d.kafkaBootstrap(), d.registryUrl(), topic, d.maxBodyBytes(), d.maxBatchEvents(),
+        d.maxInFlightBytes(), d.produceTimeout(), d.defaultRateLimitPerSecond(), d.maxEventAge(), d.maxEventFuture(),
+        Duration.ofSeconds(5));
   }
 
   private static HttpRequest hostileStructured(String base, SplittableRandom rnd, int i, String[] kind) {
