@@ -1,6 +1,5 @@
 package io.spendstream.stream.errors;
 
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -11,15 +10,8 @@ import org.slf4j.LoggerFactory;
  * Unreadable bytes on any topic the processor reads (the priced topic, repartitions) are dead-lettered
  * with their source and processing goes on; an unreachable registry fails the thread instead (retried).
  */
-public final class DeserializationDeadLetterHandler implements DeserializationExceptionHandler {
+public final class DeserializationDeadLetterHandler extends RouteConfigured implements DeserializationExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DeserializationDeadLetterHandler.class);
-  private DeadLetterRoute route;
-
-  @Override
-  public void configure(Map<String, ?> configs) {
-    route = DeadLetterRoute.from(configs);
-  }
-
   @Override
   public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
       Exception exception) {

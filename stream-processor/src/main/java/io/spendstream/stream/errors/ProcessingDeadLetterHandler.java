@@ -1,6 +1,5 @@
 package io.spendstream.stream.errors;
 
-import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,15 +11,8 @@ import org.slf4j.LoggerFactory;
  * the dead-letter topic as the bytes it was read as, with the failing processor and the reason, and
  * processing goes on; infrastructure faults fail the thread so the record is retried, never skipped.
  */
-public final class ProcessingDeadLetterHandler implements ProcessingExceptionHandler {
+public final class ProcessingDeadLetterHandler extends RouteConfigured implements ProcessingExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessingDeadLetterHandler.class);
-  private DeadLetterRoute route;
-
-  @Override
-  public void configure(Map<String, ?> configs) {
-    route = DeadLetterRoute.from(configs);
-  }
-
   @Override
   public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
     if (Faults.infrastructure(exception)) {

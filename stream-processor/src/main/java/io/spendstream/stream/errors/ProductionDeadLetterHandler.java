@@ -1,6 +1,5 @@
 package io.spendstream.stream.errors;
 
-import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -13,15 +12,8 @@ import org.slf4j.LoggerFactory;
  * dead-lettered (cut to a size the broker takes) and processing goes on; anything else (the broker
  * unavailable, fencing) fails as before, so nothing is skipped because of an outage.
  */
-public final class ProductionDeadLetterHandler implements ProductionExceptionHandler {
+public final class ProductionDeadLetterHandler extends RouteConfigured implements ProductionExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProductionDeadLetterHandler.class);
-  private DeadLetterRoute route;
-
-  @Override
-  public void configure(Map<String, ?> configs) {
-    route = DeadLetterRoute.from(configs);
-  }
-
   @Override
   public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
       Exception exception) {
