@@ -120,6 +120,7 @@ final class StackOptions {
     }
     List<TopicSpec> topics = List.of(
         new TopicSpec(Topics.LLM_CALLS, partitions, retention),
+        new TopicSpec(Topics.LLM_CALLS_REROUTED, partitions, retention),
         new TopicSpec(Topics.LLM_CALLS_PRICED, partitions, retention),
         new TopicSpec(Topics.COST_WINDOWS, partitions, retention),
         new TopicSpec(Topics.ALERTS, partitions, retention),

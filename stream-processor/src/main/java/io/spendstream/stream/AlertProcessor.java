@@ -46,12 +46,17 @@ public abstract class AlertProcessor<K, V, S extends SpecificRecord> implements 
   }
 
   /** Counts, logs and forwards one alert; for detectors whose state is not a key-value store. */
-  public static void emit(ProcessorContext<String, Alert> context, Alert a, LongAdder counter) {
+  public static void emit(ProcessorContext<String, ? super Alert> context, Alert a, LongAdder counter) {
+    log(a, counter);
+    context.forward(new Record<>(AlertGroups.keyOf(a), a, a.getDetectedAt().toEpochMilli()));
+  }
+
+  /** Counts and logs one alert as a structured line. */
+  public static void log(Alert a, LongAdder counter) {
     counter.increment();
     LOG.info("event=alert type={} severity={} tenant={} {}={} route={} observed={} threshold={} unit={} cost_nanos={} alert_id={}",
         a.getType(), a.getSeverity(), a.getTenantId(), a.getDimension(), a.getDimensionValue(), a.getRoute(),
         a.getObservedValue(), a.getThreshold(), a.getObservedUnit(), a.getCostNanos(), a.getAlertId());
-    context.forward(new Record<>(AlertGroups.keyOf(a), a, a.getDetectedAt().toEpochMilli()));
   }
 
   /** Registers a detector's state store (String keys, internal Avro values). */

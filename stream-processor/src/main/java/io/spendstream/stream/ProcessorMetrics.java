@@ -20,6 +20,9 @@ public final class ProcessorMetrics {
   public final LongAdder anomalyAlerts = new LongAdder();
   public final LongAdder unpricedAlerts = new LongAdder();
   public final LongAdder anomalyTooLate = new LongAdder();
+  public final LongAdder rerouted = new LongAdder();
+  public final LongAdder ticks = new LongAdder();
+  public final LongAdder mergeLatePartials = new LongAdder();
   private final Map<Duration, LongAdder> tooLateForWindow = new ConcurrentHashMap<>();
 
   /** Events that arrived after their window (of this size) had closed: in llm_calls, not in the window. */
@@ -37,6 +40,11 @@ public final class ProcessorMetrics {
     gauge(registry, "spendstream_processor_alerts_cost_anomaly", anomalyAlerts, "COST_ANOMALY alerts raised");
     gauge(registry, "spendstream_processor_alerts_unpriced_model", unpricedAlerts, "UNPRICED_MODEL alerts raised");
     gauge(registry, "spendstream_processor_anomaly_too_late", anomalyTooLate, "Calls after their anomaly bucket closed");
+    gauge(registry, "spendstream_processor_rerouted", rerouted,
+        "Calls that came in under another key than tenant + prompt hash and were moved to their partition");
+    gauge(registry, "spendstream_processor_ticks", ticks, "Ticks read (they move an idle partition's event time)");
+    gauge(registry, "spendstream_processor_merge_late_partials", mergeLatePartials,
+        "Partials that reached the merge stage after their window was final (written as their own rows)");
     for (Duration size : windowSizes) {
       registry.more().counter("spendstream_processor_window_too_late", java.util.List.of(
           io.micrometer.core.instrument.Tag.of("window", Labels.of(size))), tooLate(size), LongAdder::doubleValue);

@@ -14,6 +14,7 @@ import io.spendstream.schemas.registry.RegistryUnavailableException;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.errors.KafkaDeadLetterWriter;
+import io.spendstream.stream.kafka.InputPartitions;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
 import java.time.Duration;
@@ -77,8 +78,9 @@ public final class StreamProcessor implements AutoCloseable {
   public static StreamProcessor start(ProcessorSettings s) {
     SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(s.registryUrl()));
     ProcessorMetrics metrics = new ProcessorMetrics();
+    int shards = InputPartitions.prepare(s.bootstrap(), s.topics(), s.replicationFactor());
     Topology topology = SpendTopology.build(s.topics(), TopicSerdes.registry(registry), new Pricer(s.catalog()), s.config(),
-        StoreKind.PERSISTENT, metrics);
+        StoreKind.PERSISTENT, metrics, shards);
     // a record no stage can process is dead-lettered with its reason and processing goes on (never a crash loop)
     KafkaDeadLetterWriter deadLetters = new KafkaDeadLetterWriter(s.bootstrap());
     Properties props = new DeadLetterRoute(s.topics().callsDlq(), deadLetters, metrics.deadLettered)
@@ -110,8 +112,8 @@ public final class StreamProcessor implements AutoCloseable {
     p.http = OpsServer.start(s.host(), s.httpPort(), p::alive, () -> streams.state() == KafkaStreams.State.RUNNING,
         () -> streams.state().name(), meters::scrape);
     streams.start();
-    LOG.info("event=started application_id={} guarantee={} threads={} input={} http_port={}", s.applicationId(),
-        s.guarantee(), s.threads(), s.topics().calls(), p.port());
+    LOG.info("event=started application_id={} guarantee={} threads={} input={} shards={} http_port={}", s.applicationId(),
+        s.guarantee(), s.threads(), s.topics().calls(), shards, p.port());
     return p;
   }
 

@@ -1,5 +1,6 @@
 package io.spendstream.stream;
 
+import io.spendstream.schemas.CallKeys;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.schemas.avro.LlmCall;
@@ -7,7 +8,6 @@ import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.TopicSerdes;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,7 +55,7 @@ public final class Driver implements AutoCloseable {
   }
 
   public void send(LlmCall c) {
-    calls.pipeInput(c.getEventId().getBytes(StandardCharsets.UTF_8), callSerde.encode(c), c.getTimestamp());
+    calls.pipeInput(CallKeys.bytes(c), callSerde.encode(c), c.getTimestamp());
   }
 
   /** Bytes straight onto the priced topic, as a broken or hostile producer would write them. */

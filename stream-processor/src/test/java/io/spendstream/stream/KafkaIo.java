@@ -1,5 +1,6 @@
 package io.spendstream.stream;
 
+import io.spendstream.schemas.CallKeys;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
@@ -47,7 +48,13 @@ public final class KafkaIo implements AutoCloseable {
     this.calls = new AvroSerializer<>(registry, false, true);
   }
 
+  /** Keyed as the gateway keys calls (tenant + prompt hash, else event_id). */
   public void send(LlmCall c) {
+    sendRaw(CallKeys.bytes(c), calls.serialize(topics.calls(), c));
+  }
+
+  /** Keyed by event_id, as a direct producer unaware of the key contract might: the processor re-keys it. */
+  public void sendByEventId(LlmCall c) {
     sendRaw(c.getEventId().getBytes(StandardCharsets.UTF_8), calls.serialize(topics.calls(), c));
   }
 

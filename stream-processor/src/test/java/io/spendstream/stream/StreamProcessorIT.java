@@ -10,6 +10,7 @@ import io.spendstream.infra.testkit.RealInfraExtension;
 import io.spendstream.infra.testkit.RegistryEndpoint;
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.CallKeys;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.CostWindow;
@@ -67,7 +68,7 @@ class StreamProcessorIT {
     Set<Integer> covered = new HashSet<>();
     for (int i = 0; covered.size() < PARTITIONS; i++) {
       LlmCall c = parse(event("tick-" + at.toEpochMilli() + "-" + i, at, "clock", "claude-haiku-4-5", "/tick" + i, 1, 1, ""));
-      byte[] key = c.getEventId().getBytes(StandardCharsets.UTF_8);
+      byte[] key = CallKeys.bytes(c);
       if (covered.add(Utils.toPositive(Utils.murmur2(key)) % PARTITIONS)) {
         ticks.add(c);
       }
@@ -91,8 +92,8 @@ class StreamProcessorIT {
         io.send(parse(event("acme-" + i, t0.plusSeconds(i), "acme", "claude-sonnet-4-6", "/chat", 1000, 100, "")));
       }
       io.send(parse(event("acme-3", t0.plusSeconds(3), "acme", "claude-sonnet-4-6", "/chat", 1000, 999, ""))); // a retry of acme-3
-      for (int i = 0; i < 7; i++) {
-        io.send(parse(event("storm-" + i, t0.plusSeconds(30 + i), "beta", "claude-sonnet-4-6", "/agent", 5000, 0,
+      for (int i = 0; i < 7; i++) { // keyed by event_id: spread over partitions, re-keyed onto one by the processor
+        io.sendByEventId(parse(event("storm-" + i, t0.plusSeconds(30 + i), "beta", "claude-sonnet-4-6", "/agent", 5000, 0,
             ",\"prompt_hash\":\"3f9a0c1d2e4b5a69\",\"error_type\":\"overloaded_error\"")));
       }
       io.send(parse(event("new-model", t0.plusSeconds(40), "acme", "claude-next-1", "/chat", 10, 10, "")));

@@ -2,6 +2,7 @@ package io.spendstream.cli.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spendstream.schemas.CallKeys;
 import io.spendstream.cli.SpendstreamCli;
 import io.spendstream.infra.kafka.KafkaTopics;
 import io.spendstream.infra.kafka.TopicSpec;
@@ -192,12 +193,12 @@ public final class GatewayBenchmark {
     try (KafkaProducer<String, LlmCall> p = new KafkaProducer<>(cfg, new StringSerializer(),
         new AvroSerializer<>(registry, false, true))) {
       for (int i = 0; i < Math.min(20_000, records.size()); i++) {
-        p.send(new ProducerRecord<>(topic, records.get(i).getEventId(), records.get(i))); // warm-up
+        p.send(new ProducerRecord<>(topic, CallKeys.of(records.get(i)), records.get(i))); // warm-up
       }
       p.flush();
       long t0 = System.nanoTime();
       for (LlmCall r : records) {
-        p.send(new ProducerRecord<>(topic, r.getEventId(), r));
+        p.send(new ProducerRecord<>(topic, CallKeys.of(r), r));
       }
       p.flush();
       return records.size() / ((System.nanoTime() - t0) / 1e9);

@@ -3,6 +3,7 @@ package io.spendstream.cli.bench;
 import io.spendstream.infra.kafka.KafkaTopics;
 import io.spendstream.infra.kafka.TopicSpec;
 import io.spendstream.pricing.PriceCatalogLoader;
+import io.spendstream.schemas.CallKeys;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.LlmCall;
@@ -108,8 +109,7 @@ public final class ProcessorBenchmark {
     try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
       long t0 = System.nanoTime();
       for (LlmCall c : pool) {
-        producer.send(new ProducerRecord<>(topics.calls(), c.getEventId().getBytes(StandardCharsets.UTF_8),
-            ser.serialize(topics.calls(), c)));
+        producer.send(new ProducerRecord<>(topics.calls(), CallKeys.bytes(c), ser.serialize(topics.calls(), c)));
       }
       producer.flush();
       out.printf("produced %,d calls to %s in %.1f s%n", events, topics.calls(), (System.nanoTime() - t0) / 1e9);
@@ -162,7 +162,7 @@ public final class ProcessorBenchmark {
 
   private static ProcessorTopics roundTopics(String kafka, ProcessorTopics topics, String r, int partitions, Duration keep) {
     ProcessorTopics rt = new ProcessorTopics(topics.calls(), topics.priced() + r, topics.windows() + r, topics.alerts() + r,
-        topics.callsDlq() + r);
+        topics.callsDlq() + r, topics.rerouted() + r);
     KafkaTopics.ensure(kafka, List.of(new TopicSpec(rt.priced(), partitions, keep), new TopicSpec(rt.windows(), partitions, keep),
         new TopicSpec(rt.alerts(), partitions, keep), new TopicSpec(rt.callsDlq(), 1, keep)));
     return rt;
@@ -314,7 +314,7 @@ public final class ProcessorBenchmark {
           for (; i < due; i++) {
             LlmCall c = LlmCall.newBuilder(pool.get((int) (i % pool.size()))).setEventId("bg-" + i)
                 .setTimestamp(Instant.now()).build();
-            producer.send(new ProducerRecord<>(topics.calls(), c.getEventId().getBytes(StandardCharsets.UTF_8),
+            producer.send(new ProducerRecord<>(topics.calls(), CallKeys.bytes(c),
                 ser.serialize(topics.calls(), c)));
           }
           backgroundSent.set(i);
@@ -342,7 +342,7 @@ public final class ProcessorBenchmark {
             producer.flush();
             sentAt.put(hash, System.nanoTime());
           }
-          producer.send(new ProducerRecord<>(topics.calls(), c.getEventId().getBytes(StandardCharsets.UTF_8), value));
+          producer.send(new ProducerRecord<>(topics.calls(), CallKeys.bytes(c), value));
         }
         producer.flush();
         Thread.sleep(2000);

@@ -5,6 +5,7 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.spendstream.schemas.CallKeys;
 import io.spendstream.infra.kafka.KafkaTopics;
 import io.spendstream.infra.kafka.TopicSpec;
 import io.spendstream.pricing.PriceCatalogLoader;
@@ -258,7 +259,7 @@ public final class SinkBenchmark {
         if (i >= 0) {
           sent.put(c.getEventId(), System.nanoTime());
         }
-        p.send(new ProducerRecord<>(pt.calls(), c.getEventId().getBytes(StandardCharsets.UTF_8), v));
+        p.send(new ProducerRecord<>(pt.calls(), CallKeys.bytes(c), v));
         p.flush();
         collect(ch, db, sent, millis);
         Thread.sleep(50);

@@ -1,29 +1,50 @@
 package io.spendstream.ingest.kafka;
 
+import io.spendstream.schemas.CallKeys;
+import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.schemas.serde.AvroSerializer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes calls to Kafka with acks=all and idempotence, keyed by event_id so that load spreads evenly
- * even when one tenant dominates. {@link #publishAll} returns only when Kafka acknowledged every call.
+ * Writes calls to Kafka with acks=all and idempotence, keyed by {@link CallKeys} (tenant + prompt hash, else
+ * event_id): retries of a call and a retry storm meet on one partition, and load still spreads when one tenant
+ * dominates. {@link #publishAll} returns only when Kafka acknowledged every call.
+ *
+ * <p>It also sends a tick to every partition each second ({@link Topics#TICK_HEADER}): the processor closes a
+ * window only when every partition's event time has passed it, and a partition without traffic would otherwise
+ * hold every tenant's windows open.
  */
 public final class CallPublisher implements AutoCloseable {
   private final KafkaProducer<String, LlmCall> producer;
+  private static final Logger LOG = LoggerFactory.getLogger(CallPublisher.class);
   private final String topic;
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "gateway-ticks");
+    t.setDaemon(true);
+    return t;
+  });
 
   public CallPublisher(String bootstrap, String registryUrl, String topic, Duration produceTimeout) {
     this.topic = topic;
@@ -62,7 +83,7 @@ public final class CallPublisher implements AutoCloseable {
           throw new TimeoutException();
         }
         CompletableFuture<Object> ack = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, c.getEventId(), c), (meta, err) -> {
+        producer.send(new ProducerRecord<>(topic, CallKeys.of(c), c), (meta, err) -> {
           if (err == null) {
             ack.complete(meta);
           } else {
@@ -85,9 +106,25 @@ public final class CallPublisher implements AutoCloseable {
     }
   }
 
+  /** Starts the ticks: every {@code every}, one record without value and with the tick header per partition. */
+  public void startTicks(Duration every, Clock clock) {
+    ticker.scheduleWithFixedDelay(() -> {
+      try {
+        long now = clock.millis();
+        Headers tick = new RecordHeaders().add(Topics.TICK_HEADER, new byte[0]);
+        for (PartitionInfo p : producer.partitionsFor(topic)) {
+          producer.send(new ProducerRecord<>(topic, p.partition(), now, null, null, tick));
+        }
+      } catch (RuntimeException e) { // Kafka away: the next tick tries again; calls have their own error path
+        LOG.debug("component=gateway event=tick_failed detail=\"{}\"", e.getMessage());
+      }
+    }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** Waits for records already sent to be acknowledged (graceful shutdown), then closes. */
   @Override
   public void close() {
+    ticker.shutdownNow();
     producer.close(Duration.ofSeconds(30));
   }
 }

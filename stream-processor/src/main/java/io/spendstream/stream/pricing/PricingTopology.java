@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
+ * Pricing alone, the benchmark's ceiling for the one-pass processor ({@link io.spendstream.stream.SpendTopology}):
  * llm.calls.v1 -> llm.calls.priced.v1 (key {@code tenant|model|route}, same partition number as the
  * input) and llm.calls.dlq.v1: decode, check, drop a tenant's repeated event_ids within the dedupe horizon, price at
  * event time.
@@ -44,14 +45,19 @@ public final class PricingTopology {
     return b.build();
   }
 
+  /** The dedupe claims: tenant + event_id -> position of the claiming record, at the call's event time. */
+  public static StoreBuilder<WindowStore<String, String>> claimsStore(DedupeConfig config, StoreKind stores) {
+    return Stores.windowStoreBuilder(stores.window(DEDUPE_STORE, config.horizon(), config.horizon()), Serdes.String(),
+        Serdes.String());
+  }
+
   public static void addTo(StreamsBuilder b, ProcessorTopics topics, TopicSerdes serdes, Pricer pricer,
       DedupeConfig config, StoreKind stores, ProcessorMetrics metrics) {
-    StoreBuilder<WindowStore<String, String>> claims = Stores.windowStoreBuilder(
-        stores.window(DEDUPE_STORE, config.horizon(), config.horizon()), Serdes.String(), Serdes.String());
-    b.addStateStore(claims);
+    b.addStateStore(claimsStore(config, stores));
     KStream<SourceKey, Outcome> outcomes = b.stream(topics.calls(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withName(SOURCE))
-        .process(() -> new DecodeDedupePrice(serdes.calls().deserializer(), pricer, config.horizon(), DEDUPE_STORE, metrics),
+        .process(() -> new DecodeDedupePrice(new CallIntake(serdes.calls().deserializer(), pricer, config.horizon(), metrics),
+                DEDUPE_STORE, metrics),
             Named.as(PROCESSOR), DEDUPE_STORE);
     outcomes.filter((k, v) -> v instanceof Outcome.DeadLetter, Named.as("dead-letters"))
         .mapValues(v -> ((Outcome.DeadLetter) v).value(), Named.as("dead-letter-bytes"))

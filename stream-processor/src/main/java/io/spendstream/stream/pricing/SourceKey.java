@@ -14,15 +14,15 @@ import java.util.Set;
  * this, one input partition racing ahead (say, after a restart with a backlog) would push the windows'
  * stream time forward and make the other partitions' calls "too late".
  */
-record SourceKey(byte[] bytes, int partition) {
+public record SourceKey(byte[] bytes, int partition) {
   private static final Serializer<SourceKey> SERIALIZER = (topic, key) -> key == null ? null : key.bytes();
   /** Write-only: the pricing output is read back as plain keys. */
-  static final Serde<SourceKey> SERDE = Serdes.serdeFrom(SERIALIZER, (topic, bytes) -> {
+  public static final Serde<SourceKey> SERDE = Serdes.serdeFrom(SERIALIZER, (topic, bytes) -> {
     throw new UnsupportedOperationException("SourceKey is only written");
   });
 
   /** Same partition number as the source, modulo the priced topic's partition count. */
-  static <V> StreamPartitioner<SourceKey, V> samePartition() {
+  public static <V> StreamPartitioner<SourceKey, V> samePartition() {
     return (topic, key, value, numPartitions) -> Optional.of(Set.of(Math.floorMod(key.partition(), numPartitions)));
   }
 }

@@ -3,6 +3,8 @@ package io.spendstream.stream.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spendstream.pricing.PriceCatalog;
 import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.CallKeys;
+import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.CostWindow;
@@ -21,8 +23,6 @@ import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
-import io.spendstream.stream.windows.CostWindowTopology;
-import io.spendstream.stream.windows.CostWindows;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -33,24 +33,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * Offline backtesting: the production topology ({@link SpendTopology}, in-memory state) over a JSONL file
@@ -58,12 +54,14 @@ import org.apache.kafka.streams.state.WindowStore;
  * Writes priced.jsonl, windows.jsonl and alerts.jsonl in the records' JSON form; the same input always
  * gives byte-identical files.
  *
- * <p>At the end of the file nothing more can arrive, so windows still open are final: they are written
- * after the closed ones, ordered by start, size and key. Anomaly buckets still open are not evaluated.
+ * <p>At the end of the file nothing more can arrive: a tick far in the future closes every window and anomaly
+ * bucket still open, exactly as time passing would in production.
  */
 public final class Replay {
   private static final int SHOWN_BAD_LINES = 10;
   private static final int DRAIN_EVERY = 1000;
+  /** The end-of-file tick: later than any event time the contract allows (year 2200), far from overflow. */
+  private static final Instant END_OF_TIME = Instant.parse("2300-01-01T00:00:00Z");
 
   private Replay() {}
 
@@ -79,7 +77,7 @@ public final class Replay {
     InternalAvroSerde<LlmCall> callSerde = InternalAvroSerde.of(LlmCall.class);
     ParseOptions parse = ParseOptions.offline();
     try (TopologyTestDriver driver = new TopologyTestDriver(SpendTopology.build(topics, serdes, new Pricer(catalog), config,
-             StoreKind.IN_MEMORY, metrics), props);
+             StoreKind.IN_MEMORY, metrics, 1), props);
          BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8);
          Outputs out = new Outputs(outDir)) {
       TestInputTopic<byte[], byte[]> calls = driver.createInputTopic(topics.calls(), new ByteArraySerializer(),
@@ -107,7 +105,7 @@ public final class Replay {
           case ParseResult.Valid v -> {
             read++;
             LlmCall c = v.call();
-            calls.pipeInput(c.getEventId().getBytes(StandardCharsets.UTF_8), callSerde.encode(c), c.getTimestamp());
+            calls.pipeInput(CallKeys.bytes(c), callSerde.encode(c), c.getTimestamp());
           }
           case ParseResult.Invalid i -> {
             bad++;
@@ -121,11 +119,14 @@ public final class Replay {
         }
       }
       drain.all();
-      long open = writeOpenWindows(driver, config, drain.maxPricedTimestamp, out);
+      long closedBefore = drain.windowsBySize.values().stream().mapToLong(Long::longValue).sum();
+      calls.pipeInput(new TestRecord<>(null, null, new RecordHeaders().add(Topics.TICK_HEADER, new byte[0]), END_OF_TIME));
+      drain.all();
+      long open = drain.windowsBySize.values().stream().mapToLong(Long::longValue).sum() - closedBefore;
       return new ReplaySummary(events, lineNo, read, badLines, bad, metrics.priced.sum(), metrics.duplicates.sum(),
           metrics.deadLettered.sum(), metrics.unpriced.sum(), drain.costNanos,
           drain.first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(drain.first),
-          drain.last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(drain.last), merge(drain.windowsBySize, out.openBySize),
+          drain.last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(drain.last), drain.windowsBySize,
           open, tooLate(metrics, config), drain.alerts, drain.firstAlerts, outDir);
     } catch (IOException e) {
       throw new UncheckedIOException("replay failed: " + e.getMessage(), e);
@@ -138,58 +139,6 @@ public final class Replay {
     return out;
   }
 
-  private static Map<Duration, Long> merge(Map<Duration, Long> a, Map<Duration, Long> b) {
-    Map<Duration, Long> out = new LinkedHashMap<>(a);
-    b.forEach((k, v) -> out.merge(k, v, Long::sum));
-    return out;
-  }
-
-  /**
-   * Windows the topology has not released at the end of the file: open base windows (from the window
-   * store) and the larger windows (rollups so far plus the open base windows inside them).
-   */
-  private static long writeOpenWindows(TopologyTestDriver driver, ProcessorConfig config, long streamTime, Outputs out)
-      throws IOException {
-    Duration base = config.windows().base();
-    long grace = config.windows().grace().toMillis();
-    List<KeyValue<String, CostWindow>> openBase = new ArrayList<>();
-    WindowStore<String, CostWindow> store = driver.getWindowStore(CostWindowTopology.storeName(base));
-    try (KeyValueIterator<Windowed<String>, CostWindow> it = store.all()) {
-      while (it.hasNext()) {
-        KeyValue<Windowed<String>, CostWindow> e = it.next();
-        long end = e.key.window().end();
-        if (end + grace > streamTime) { // not released yet
-          openBase.add(KeyValue.pair(e.key.key(), CostWindows.finish(e.value, e.key.window().start(), end)));
-        }
-      }
-    }
-    Map<String, CostWindow> larger = new java.util.TreeMap<>();
-    KeyValueStore<String, CostWindow> rollups = driver.getKeyValueStore(CostWindowTopology.ROLLUP_STORE);
-    try (KeyValueIterator<String, CostWindow> it = rollups.all()) {
-      it.forEachRemaining(e -> larger.put(e.key, e.value));
-    }
-    for (KeyValue<String, CostWindow> w : openBase) {
-      for (Duration size : config.windows().larger()) {
-        long sizeMs = size.toMillis();
-        long start = w.value.getWindowStart().toEpochMilli();
-        start -= Math.floorMod(start, sizeMs);
-        long s = start;
-        CostWindow sum = larger.computeIfAbsent(CostWindowTopology.rollupKey(sizeMs, start, w.key),
-            k -> CostWindows.finish(CostWindows.empty(), s, s + sizeMs));
-        CostWindows.merge(sum, w.value);
-      }
-    }
-    List<CostWindow> open = new ArrayList<>(openBase.stream().map(kv -> kv.value).toList());
-    open.addAll(larger.values());
-    open.sort(Comparator.comparing(CostWindow::getWindowStart).thenComparingLong(CostWindow::getWindowSizeMs)
-        .thenComparing(CostWindow::getTenantId).thenComparing(CostWindow::getModel).thenComparing(CostWindow::getRoute));
-    for (CostWindow w : open) {
-      out.window(w);
-      out.openBySize.merge(Duration.ofMillis(w.getWindowSizeMs()), 1L, Long::sum);
-    }
-    return open.size();
-  }
-
   /** Moves what the topology produced so far into the files, and keeps the figures for the summary. */
   private static final class Drain {
     private final TestOutputTopic<String, PricedCall> priced;
@@ -199,7 +148,6 @@ public final class Replay {
     long costNanos;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
-    long maxPricedTimestamp = Long.MIN_VALUE;
     final Map<Duration, Long> windowsBySize = new LinkedHashMap<>();
     final Map<AlertType, Long> alerts = new EnumMap<>(AlertType.class);
     final List<String> firstAlerts = new ArrayList<>();
@@ -216,7 +164,6 @@ public final class Replay {
         long ts = p.getCall().getTimestamp().toEpochMilli();
         first = Math.min(first, ts);
         last = Math.max(last, ts);
-        maxPricedTimestamp = Math.max(maxPricedTimestamp, ts);
         costNanos = Math.addExact(costNanos, p.getCostNanos());
         out.write(out.priced, p);
       }
@@ -240,7 +187,6 @@ public final class Replay {
     final BufferedWriter priced;
     final BufferedWriter windows;
     final BufferedWriter alerts;
-    final Map<Duration, Long> openBySize = new LinkedHashMap<>();
 
     Outputs(Path dir) throws IOException {
       Files.createDirectories(dir);

@@ -9,12 +9,15 @@ import io.spendstream.stream.AlertIds;
 import io.spendstream.pricing.Money;
 import io.spendstream.stream.config.RetryStormConfig;
 import io.spendstream.stream.state.avro.StormCall;
+import io.spendstream.stream.config.ProcessorConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Pure retry-storm logic for one tenant x prompt hash. It keeps the threshold + 1 most recent calls by
@@ -27,6 +30,17 @@ public final class RetryStormDetector {
 
   /** The new state, and the alert if this call crossed the threshold. */
   public record Result(StormState state, Alert alert) {}
+
+  /**
+   * The state bucket: the longest window or cooldown of any tenant plus the windows' grace. A pair's state is found
+   * (in the current bucket or the one before) for at least one bucket of event time after its last call, so no state
+   * is gone while a call up to the grace late could still make a storm with it or be silenced by its cooldown.
+   */
+  public static Duration stateBucket(ProcessorConfig config, Duration grace) {
+    return Stream.concat(Stream.of(config.retryStorm()),
+            config.tenants().values().stream().map(ProcessorConfig.TenantDetectors::retryStorm))
+        .flatMap(c -> Stream.of(c.window(), c.cooldown())).max(Duration::compareTo).orElseThrow().plus(grace);
+  }
 
   public static StormCall callOf(PricedCall p) {
     var c = p.getCall();

@@ -24,7 +24,7 @@ public final class CostWindowStateSerde implements Serde<CostWindow> {
   static final byte VERSION = 1;
   private static final InternalAvroSerde<CostWindow> LEGACY = InternalAvroSerde.of(CostWindow.class);
 
-  static byte[] encode(CostWindow w) {
+  public static byte[] encode(CostWindow w) {
     if (w == null) {
       return null;
     }
@@ -56,7 +56,7 @@ public final class CostWindowStateSerde implements Serde<CostWindow> {
     });
   }
 
-  static CostWindow decode(byte[] bytes) {
+  public static CostWindow decode(byte[] bytes) {
     if (bytes == null) {
       return null;
     }

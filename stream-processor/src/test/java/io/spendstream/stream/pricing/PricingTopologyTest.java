@@ -32,8 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class PricingTopologyTest {
   private static Driver pricing(Pricer pricer, Duration horizon) {
     ProcessorMetrics m = new ProcessorMetrics();
-    return new Driver(PricingTopology.build(Driver.TOPICS, Driver.SERDES, pricer, new DedupeConfig(horizon),
-        StoreKind.IN_MEMORY, m), m);
+    ProcessorConfig d = ProcessorConfig.defaults();
+    ProcessorConfig config = new ProcessorConfig(new DedupeConfig(horizon), d.windows(), d.retryStorm(), d.anomaly(),
+        d.unpriced(), d.tenants());
+    // the production topology: pricing is its first step
+    return new Driver(SpendTopology.build(Driver.TOPICS, Driver.SERDES, pricer, config, StoreKind.IN_MEMORY, m, 1), m);
   }
 
   private static Driver pricing() {
@@ -117,7 +120,7 @@ class PricingTopologyTest {
   void unknownModelIsPricedAtZeroAndAlertedOncePerModelPerHour() {
     ProcessorMetrics m = new ProcessorMetrics();
     try (Driver d = new Driver(SpendTopology.build(Driver.TOPICS, Driver.SERDES, new Pricer(PriceCatalogLoader.defaults()),
-        ProcessorConfig.defaults(), StoreKind.IN_MEMORY, m), m)) {
+        ProcessorConfig.defaults(), StoreKind.IN_MEMORY, m, 1), m)) {
       for (String t : List.of("10:00:00", "10:20:00", "10:59:59", "11:00:00", "11:30:00")) {
         d.send(TestCalls.call(Instant.parse("2026-11-23T" + t + "Z")).setModel("claude-future-9").build());
       }

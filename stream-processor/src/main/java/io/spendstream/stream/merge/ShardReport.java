@@ -1,0 +1,16 @@
+package io.spendstream.stream.merge;
+
+import io.spendstream.schemas.avro.CostWindow;
+
+/**
+ * What a shard (one partition of llm.calls.v1) tells the merge stage: a closed base window's partial totals for one
+ * tenant x model x route, or that it has sent every partial of the windows ending at or before {@code upToMs}.
+ * A shard's partials of a window always come before the watermark that covers it (same producer, same partition).
+ */
+public sealed interface ShardReport {
+  int shard();
+
+  record Partial(int shard, CostWindow window) implements ShardReport {}
+
+  record Watermark(int shard, long upToMs) implements ShardReport {}
+}

@@ -1,0 +1,125 @@
+package io.spendstream.stream.pricing;
+
+import io.spendstream.pricing.Pricer;
+import io.spendstream.schemas.CallLimits;
+import io.spendstream.schemas.Topics;
+import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.PriceStatus;
+import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.schemas.serde.PoisonRecordException;
+import io.spendstream.stream.ProcessorMetrics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The work every call needs before any aggregate: decode and check a raw record, drop a repeated event_id of the
+ * same tenant, price at event time. Shared by the one-pass processor and the pricing-only benchmark topology.
+ *
+ * <p>A claim is on tenant + event_id ({@link #claimKey}): tenants choose their ids, so the same id from two
+ * tenants is two calls, and no tenant can make another's call vanish by reusing its id. A claim holds the
+ * position (topic/partition/offset) of the copy that made it; a copy is a duplicate only when a <em>different</em>
+ * record holds the claim, so reprocessing a record after a crash before its commit prices it again (never lost).
+ */
+public final class CallIntake {
+  /** What a decoded call came to. */
+  public sealed interface Claim {
+    record Priced(PricedCall call) implements Claim {}
+
+    record Duplicate() implements Claim {}
+
+    record Refused(String reason) implements Claim {}
+  }
+
+  /** A decoded call, or why the record is not one. */
+  public sealed interface Decoded {
+    record Call(LlmCall call) implements Decoded {}
+
+    record Refused(String reason) implements Decoded {}
+  }
+
+  private final Deserializer<LlmCall> calls;
+  private final Pricer pricer;
+  private final Duration horizon;
+  private final ProcessorMetrics metrics;
+  private WindowStore<String, String> claims;
+
+  public CallIntake(Deserializer<LlmCall> calls, Pricer pricer, Duration horizon, ProcessorMetrics metrics) {
+    this.calls = calls;
+    this.pricer = pricer;
+    this.horizon = horizon;
+    this.metrics = metrics;
+  }
+
+  public void init(WindowStore<String, String> claims) {
+    this.claims = claims;
+  }
+
+  public Decoded decode(String topic, byte[] value) {
+    if (value == null) {
+      return new Decoded.Refused("empty value (tombstone): a call needs a body");
+    }
+    LlmCall call;
+    try {
+      call = calls.deserialize(topic == null ? Topics.LLM_CALLS : topic, value);
+    } catch (PoisonRecordException e) {
+      return new Decoded.Refused(e.reason() + ": " + e.getMessage());
+    }
+    List<String> problems = CallChecks.problems(call);
+    if (!problems.isEmpty()) {
+      return new Decoded.Refused(String.join("; ", problems));
+    }
+    if (call.getTenantId() == null || call.getTenantId().isBlank()) {
+      call.setTenantId(Topics.SYSTEM_TENANT); // spend never loses its tenant: internal jobs are __system__
+    }
+    return new Decoded.Call(call);
+  }
+
+  /** Dedupe and price a decoded call read at {@code position}; claims it when it is priced. */
+  public Claim claimAndPrice(LlmCall call, String position) {
+    long ts = call.getTimestamp().toEpochMilli();
+    String claimKey = claimKey(call.getTenantId(), call.getEventId());
+    String claim = firstClaim(claimKey, ts);
+    if (claim != null && !claim.equals(position)) {
+      metrics.duplicates.increment();
+      return new Claim.Duplicate();
+    }
+    PricedCall priced;
+    try {
+      priced = pricer.price(call);
+    } catch (ArithmeticException e) { // a catalog price so high that the cost leaves a long
+      return new Claim.Refused("cost: out of range (" + e.getMessage() + ")");
+    }
+    if (priced.getCostNanos() > CallLimits.MAX_COST_NANOS) {
+      return new Claim.Refused("cost: " + priced.getCostNanos() + " nano-USD is above the plausibility limit of "
+          + CallLimits.MAX_COST_NANOS + " for one call (check the catalog price of " + call.getModel() + ")");
+    }
+    if (claim == null) {
+      claims.put(claimKey, position, ts);
+    }
+    if (priced.getPriceStatus() != PriceStatus.PRICED) {
+      metrics.unpriced.increment();
+    }
+    metrics.priced.increment();
+    return new Claim.Priced(priced);
+  }
+
+  /**
+   * The dedupe key: the tenant's length first, so that no tenant/event_id pair can spell another's
+   * ({@code "ab" + "c"} and {@code "a" + "bc"} differ).
+   */
+  static String claimKey(String tenant, String eventId) {
+    return tenant.length() + ":" + tenant + eventId;
+  }
+
+  private String firstClaim(String key, long ts) {
+    Instant from = Instant.ofEpochMilli(Math.max(0, ts - horizon.toMillis()));
+    Instant to = Instant.ofEpochMilli(ts + horizon.toMillis());
+    try (WindowStoreIterator<String> it = claims.fetch(key, from, to)) {
+      return it.hasNext() ? it.next().value : null;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package io.spendstream.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spendstream.pricing.PriceCatalogLoader;
+import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.infra.process.HttpProbe;
+import io.spendstream.infra.testkit.KafkaEndpoint;
+import io.spendstream.infra.testkit.RealInfraExtension;
+import io.spendstream.infra.testkit.RegistryEndpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deterministic cost figure beside the benchmark's noisy one: over a fixed input on the real broker, the records
+ * the application writes per input call (every topic: priced, windows, alerts, changelogs, the shard-reports
+ * repartition topic) and reads per input call, from Kafka's own client counters. A change that adds a pass
+ * (another repartition or a read-back of a topic) moves these by about one and fails here.
+ */
+@ExtendWith(RealInfraExtension.class)
+class PassesPerCallIT {
+  private static final int PARTITIONS = 3;
+  private static final int CALLS = 6000;
+  @TempDir Path dir;
+
+  @Test
+  void aCallCostsOneReadAndAtMostThreeAndAHalfWrites(KafkaEndpoint kafka, RegistryEndpoint registry) throws Exception {
+    ProcessorTopics topics = ProcessorTopics.withSuffix("." + UUID.randomUUID());
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
+    Random r = new Random(42);
+    try (KafkaIo io = new KafkaIo(kafka.bootstrapServers(), registry.url(), topics, PARTITIONS)) {
+      for (int i = 0; i < CALLS; i++) { // 12 minutes of calls, 8/s (7 minutes close): 3 tenants, 4 routes, 2 models, most with a prompt hash
+        LlmCall.Builder c = TestCalls.call(t0.plusMillis(i * 120L)).setEventId("c-" + i).setTenantId("t" + r.nextInt(3))
+            .setRoute("/r" + r.nextInt(4)).setModel(r.nextBoolean() ? "claude-sonnet-4-6" : "claude-haiku-4-5");
+        if (r.nextInt(10) < 8) {
+          c.setPromptHash(String.format("%016x", r.nextLong()));
+        }
+        io.send(c.build());
+      }
+      io.flush();
+      ProcessorSettings s = new ProcessorSettings(io.bootstrap, registry.url(), "it-passes-" + UUID.randomUUID(),
+          dir.resolve("state"), 1, "exactly_once_v2", Duration.ofMillis(100), -1, "127.0.0.1", 0, topics,
+          ProcessorConfig.defaults(), PriceCatalogLoader.defaults());
+      try (StreamProcessor p = StreamProcessor.start(s)) {
+        assertThat(io.read(topics.priced(), PricedCall.class, l -> l.size() >= CALLS, Duration.ofSeconds(120))).hasSize(CALLS);
+        // read_committed saw every priced call: every transaction they were in (with their changelog and report
+        // writes, and the caches flushed before its commit) is done, and nothing more comes without input
+        String text = scrape("http://127.0.0.1:" + p.port() + "/metrics");
+        double written = sum(text, "kafka_producer_record_send_total");
+        double read = sum(text, "kafka_consumer_fetch_manager_records_consumed_total");
+        double writtenPerCall = written / CALLS;
+        double readPerCall = read / CALLS;
+        System.out.printf("passes per call: %.3f records written, %.3f read per input call (%d calls)%n", writtenPerCall,
+            readPerCall, CALLS);
+        assertThat(writtenPerCall).isBetween(2.0, 3.5);
+        assertThat(readPerCall).isBetween(1.0, 1.1);
+        assertThat(HttpProbe.ok("http://127.0.0.1:" + p.port() + "/healthz")).isTrue();
+      }
+    }
+  }
+
+  private static String scrape(String url) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
+  /** Sums a Prometheus counter over its series, leaving out the restore consumer (it reads changelogs to restore). */
+  private static double sum(String text, String name) {
+    return text.lines().filter(l -> l.startsWith(name + "{") && !l.contains("restore-consumer"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+}
