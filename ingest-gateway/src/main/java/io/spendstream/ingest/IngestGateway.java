@@ -49,7 +49,7 @@ public final class IngestGateway implements AutoCloseable {
   public static IngestGateway start(GatewayConfig c, int opsPort) {
     ReloadingTenantKeys keys = new ReloadingTenantKeys(c.keysFile(), Duration.ofSeconds(2));
     CallPublisher publisher = new CallPublisher(c.kafkaBootstrap(), c.registryUrl(), c.topic(), c.produceTimeout());
-    publisher.startTicks(Duration.ofSeconds(1), Clock.systemUTC());
+    publisher.startTicks(Duration.ofSeconds(1));
     Readiness readiness = new Readiness(c.kafkaBootstrap(), c.registryUrl());
     GatewayMetrics metrics = new GatewayMetrics();
     IngestBudget budget = new IngestBudget(c); // one budget for all endpoints

@@ -17,7 +17,8 @@ public final class Topics {
   public static final String LLM_CALLS_REROUTED = "llm.calls.rerouted.v1";
   /**
    * A record of llm.calls.v1 with this header and no value is a tick: it moves its partition's event time to its
-   * timestamp, so windows close on a partition without traffic. The gateway sends one per partition every second.
+   * timestamp, so windows close on a partition without traffic. The gateway sends one per partition every second,
+   * stamped with the newest event time it has published.
    */
   public static final String TICK_HEADER = "spendstream-tick";
   /** Records of llm.calls.v1 that could not be read, with the reason in headers. */

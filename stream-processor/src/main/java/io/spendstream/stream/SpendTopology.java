@@ -15,6 +15,7 @@ import io.spendstream.stream.pricing.PricingTopology;
 import io.spendstream.stream.pricing.SourceKey;
 import io.spendstream.stream.retrystorm.RetryStormDetector;
 import io.spendstream.stream.retrystorm.StormStateSerde;
+import io.spendstream.stream.shard.PartialSums;
 import io.spendstream.stream.shard.ShardOutput;
 import io.spendstream.stream.shard.ShardPass;
 import io.spendstream.stream.state.avro.CostBucket;
@@ -64,7 +65,7 @@ public final class SpendTopology {
     ShardPass.Stores s = SHARD_STORES;
     b.addStateStore(PricingTopology.claimsStore(config.dedupe(), stores));
     b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(s.clock()), Serdes.String(), Serdes.Long()).withCachingEnabled());
-    b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(s.partials()), Serdes.Bytes(), new CostWindowStateSerde())
+    b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(s.partials()), Serdes.Bytes(), new PartialSums.StateSerde())
         .withCachingEnabled());
     Duration stormBucket = RetryStormDetector.stateBucket(config, config.windows().grace());
     // two buckets: the current one and the one before it, where a pair's state may still be

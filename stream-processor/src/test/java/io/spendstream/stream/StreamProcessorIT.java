@@ -37,6 +37,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,16 +159,19 @@ class StreamProcessorIT {
     }
   }
 
-  @Test
-  void killedMidStreamAndRestartedItCountsEveryCallOnceToTheNano(KafkaEndpoint kafka, RegistryEndpoint registry)
-      throws Exception {
+  /**
+   * Live calls (4 hours old) and a backfill of calls as old as the gateway takes (7 days): the open windows are in
+   * compacted stores, so a restart without the state dir restores all of them whatever the calls' event time.
+   */
+  @ParameterizedTest(name = "calls {0} hours old")
+  @ValueSource(ints = {4, 7 * 24 - 1})
+  void killedMidStreamAndRestartedItCountsEveryCallOnceToTheNano(int hoursOld, KafkaEndpoint kafka,
+      RegistryEndpoint registry) throws Exception {
     ProcessorTopics topics = ProcessorTopics.withSuffix("." + UUID.randomUUID());
     String suffix = topics.calls().substring(topics.calls().indexOf(".v1") + 3);
     String appId = "crash-" + UUID.randomUUID();
     Pricer pricer = new Pricer(PriceCatalogLoader.defaults());
-    // recent event times: the window stores' changelogs are deleted by record time after their retention + 1 day,
-    // so a fixed date drifts out of them and the restart restores windows that the broker has already dropped
-    Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(4));
+    Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(hoursOld));
     Random r = new Random(5);
     int n = 30_000;
     Map<String, Long> expectedByMinute = new HashMap<>();

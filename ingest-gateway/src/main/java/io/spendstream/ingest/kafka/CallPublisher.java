@@ -6,7 +6,6 @@ import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.schemas.serde.AvroSerializer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,12 +34,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also sends a tick to every partition each second ({@link Topics#TICK_HEADER}): the processor closes a
  * window only when every partition's event time has passed it, and a partition without traffic would otherwise
- * hold every tenant's windows open.
+ * hold every tenant's windows open. A tick carries the newest event time this gateway has had acknowledged, not the
+ * wall clock: idle partitions follow the traffic's event time, so a backfill of week-old calls (with no live traffic)
+ * is windowed in order instead of being "too late" against the wall clock.
  */
 public final class CallPublisher implements AutoCloseable {
   private final KafkaProducer<String, LlmCall> producer;
   private static final Logger LOG = LoggerFactory.getLogger(CallPublisher.class);
   private final String topic;
+  private final AtomicLong frontier = new AtomicLong(Long.MIN_VALUE);
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "gateway-ticks");
     t.setDaemon(true);
@@ -85,6 +88,7 @@ public final class CallPublisher implements AutoCloseable {
         CompletableFuture<Object> ack = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topic, CallKeys.of(c), c), (meta, err) -> {
           if (err == null) {
+            frontier.accumulateAndGet(c.getTimestamp().toEpochMilli(), Math::max);
             ack.complete(meta);
           } else {
             ack.completeExceptionally(err);
@@ -106,11 +110,17 @@ public final class CallPublisher implements AutoCloseable {
     }
   }
 
-  /** Starts the ticks: every {@code every}, one record without value and with the tick header per partition. */
-  public void startTicks(Duration every, Clock clock) {
+  /**
+   * Starts the ticks: every {@code every}, one record per partition without value, with the tick header and the
+   * newest acknowledged event time as its timestamp (none before the first call).
+   */
+  public void startTicks(Duration every) {
     ticker.scheduleWithFixedDelay(() -> {
       try {
-        long now = clock.millis();
+        long now = frontier.get();
+        if (now == Long.MIN_VALUE) {
+          return;
+        }
         Headers tick = new RecordHeaders().add(Topics.TICK_HEADER, new byte[0]);
         for (PartitionInfo p : producer.partitionsFor(topic)) {
           producer.send(new ProducerRecord<>(topic, p.partition(), now, null, null, tick));

@@ -3,7 +3,6 @@ package io.spendstream.stream.shard;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.stream.DimensionKeys;
-import io.spendstream.stream.windows.CostWindows;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,9 +17,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * big-endian) and the dimension, so the windows to close are a prefix of the store's order: closing reads only them.
  */
 public final class MinutePartials {
-  private final KeyValueStore<Bytes, CostWindow> store;
+  private final KeyValueStore<Bytes, PartialSums> store;
+  private final long sizeMs;
 
-  public MinutePartials(KeyValueStore<Bytes, CostWindow> store) {
+  public MinutePartials(KeyValueStore<Bytes, PartialSums> store, long sizeMs) {
+    this.sizeMs = sizeMs;
     this.store = store;
   }
 
@@ -39,31 +40,29 @@ public final class MinutePartials {
   }
 
   /** Adds a priced call to its base window (starting at {@code startMs}); sums are checked (an overflow throws). */
-  public void add(long startMs, long sizeMs, PricedCall priced) {
+  public void add(long startMs, PricedCall priced) {
     Bytes key = key(startMs, DimensionKeys.tenantModelRoute(priced.getCall()));
-    CostWindow w = store.get(key);
-    if (w == null) {
-      w = CostWindows.finish(CostWindows.empty(), startMs, startMs + sizeMs);
-    }
-    store.put(key, CostWindows.add(w, priced));
+    PartialSums sums = store.get(key);
+    store.put(key, (sums == null ? PartialSums.empty() : sums).add(priced));
   }
 
   /** Removes and returns the windows ending at or before {@code upToMs}, in order of start and dimension. */
   public List<CostWindow> removeEndingBy(long upToMs) {
-    List<KeyValue<Bytes, CostWindow>> done = new ArrayList<>();
-    try (KeyValueIterator<Bytes, CostWindow> it = store.all()) {
+    List<KeyValue<Bytes, PartialSums>> done = new ArrayList<>();
+    try (KeyValueIterator<Bytes, PartialSums> it = store.all()) {
       while (it.hasNext()) {
-        KeyValue<Bytes, CostWindow> e = it.next();
-        if (e.value.getWindowEnd().toEpochMilli() > upToMs) {
+        KeyValue<Bytes, PartialSums> e = it.next();
+        if (startOf(e.key) + sizeMs > upToMs) {
           break; // ordered by start: every later entry ends later (one size)
         }
         done.add(e);
       }
     }
     List<CostWindow> out = new ArrayList<>(done.size());
-    for (KeyValue<Bytes, CostWindow> e : done) {
+    for (KeyValue<Bytes, PartialSums> e : done) {
       store.delete(e.key);
-      out.add(e.value);
+      long start = startOf(e.key);
+      out.add(e.value.toWindow(start, start + sizeMs, dimensionOf(e.key)));
     }
     return out;
   }

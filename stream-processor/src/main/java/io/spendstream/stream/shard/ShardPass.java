@@ -83,7 +83,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
     this.context = context;
     intake.init(context.getStateStore(names.claims()));
     clock = context.getStateStore(names.clock());
-    partials = new MinutePartials(context.getStateStore(names.partials()));
+    partials = new MinutePartials(context.getStateStore(names.partials()), baseMs);
     storms = context.getStateStore(names.storms());
     unpriced = context.getStateStore(names.unpriced());
     Long t = clock.get(TIME);
@@ -138,7 +138,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
       config.windows().sizes().forEach(s -> metrics.tooLate(s).increment());
       metrics.anomalyTooLate.increment();
     } else {
-      partials.add(start, baseMs, priced);
+      partials.add(start, priced);
     }
     if (call.getPromptHash() != null) {
       checkStorm(priced);
