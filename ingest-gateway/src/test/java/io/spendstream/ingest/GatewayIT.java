@@ -1,6 +1,7 @@
 package io.spendstream.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spendstream.infra.kafka.KafkaBroker;
@@ -12,7 +13,9 @@ import io.spendstream.infra.testkit.KafkaEndpoint;
 import io.spendstream.infra.testkit.RealInfraExtension;
 import io.spendstream.infra.testkit.RegistryEndpoint;
 import io.spendstream.ingest.auth.ApiKeys;
+import io.spendstream.schemas.CallKeys;
 import io.spendstream.schemas.PromptHash;
+import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.json.Json;
 import io.spendstream.schemas.registry.RegistryClientConfig;
@@ -109,20 +112,33 @@ class GatewayIT {
     return Json.MAPPER.readTree(r.body());
   }
 
+  /** The calls on the topic (the ticks the gateway sends every second are left out; {@link #ticks} reads them). */
   private List<ConsumerRecord<byte[], byte[]>> topicRecords(int expected, String onBootstrap) {
+    return records(expected, onBootstrap).stream().filter(r -> r.headers().lastHeader(Topics.TICK_HEADER) == null).toList();
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> ticks(String onBootstrap) {
+    return records(0, onBootstrap).stream().filter(r -> r.headers().lastHeader(Topics.TICK_HEADER) != null).toList();
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> records(int expected, String onBootstrap) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, onBootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       c.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(expected == 0 ? 5 : 30).toNanos();
-      while (System.nanoTime() < deadline && (expected == 0 || out.size() < expected)) {
+      while (System.nanoTime() < deadline && (expected == 0 || callCount(out) < expected)) {
         c.poll(Duration.ofMillis(300)).forEach(out::add);
       }
       // read a little longer to catch anything unexpected beyond the expected count
       c.poll(Duration.ofSeconds(1)).forEach(out::add);
     }
     return out;
+  }
+
+  private static long callCount(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream().filter(r -> r.headers().lastHeader(Topics.TICK_HEADER) == null).count();
   }
 
   private List<LlmCall> calls(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -233,6 +249,32 @@ class GatewayIT {
     HttpResponse<String> allInvalid = post(ACME_KEY, "application/json", "{}");
     assertThat(allInvalid.statusCode()).isEqualTo(400);
     assertThat(json(allInvalid).get("rejected").findValuesAsText("field")).contains("event_id", "timestamp", "model");
+  }
+
+  /**
+   * Calls are keyed by tenant + prompt hash (retries and storms meet on one partition), and once a call is
+   * acknowledged every partition gets ticks stamped with the newest event time, so idle partitions close windows.
+   */
+  @Test
+  void callsAreKeyedByTenantAndPromptAndEveryPartitionGetsTicksAtTheNewestEventTime() throws Exception {
+    String body = "[" + event("k1", ",\"prompt_hash\":\"00000000000000ab\"") + "," + event("k2", "") + "]";
+    assertThat(post(ACME_KEY, "application/json", body).statusCode()).isEqualTo(202);
+    List<ConsumerRecord<byte[], byte[]>> records = topicRecords(2, bootstrap);
+    List<LlmCall> calls = calls(records);
+    for (int i = 0; i < records.size(); i++) {
+      assertThat(new String(records.get(i).key(), StandardCharsets.UTF_8)).isEqualTo(CallKeys.of(calls.get(i)));
+    }
+    assertThat(records).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+        .contains("4:acmep:00000000000000ab", "4:acmee:k2");
+    long newest = calls.stream().mapToLong(c -> c.getTimestamp().toEpochMilli()).max().orElseThrow();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      List<ConsumerRecord<byte[], byte[]>> ticks = ticks(bootstrap);
+      assertThat(ticks).extracting(ConsumerRecord::partition).containsAll(List.of(0, 1, 2));
+      assertThat(ticks).allSatisfy(t -> {
+        assertThat(t.value()).isNull();
+        assertThat(t.timestamp()).isEqualTo(newest);
+      });
+    });
   }
 
   @Test

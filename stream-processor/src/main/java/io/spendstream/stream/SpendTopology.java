@@ -5,6 +5,7 @@ import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
 import io.spendstream.stream.merge.MinuteMerge;
@@ -34,6 +35,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -63,15 +65,7 @@ public final class SpendTopology {
       StoreKind stores, ProcessorMetrics metrics, int shards) {
     StreamsBuilder b = Builders.newBuilder();
     ShardPass.Stores s = SHARD_STORES;
-    b.addStateStore(PricingTopology.claimsStore(config.dedupe(), stores));
-    b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(s.clock()), Serdes.String(), Serdes.Long()).withCachingEnabled());
-    b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(s.partials()), Serdes.Bytes(), new PartialSums.StateSerde())
-        .withCachingEnabled());
-    Duration stormBucket = RetryStormDetector.stateBucket(config, config.windows().grace());
-    // two buckets: the current one and the one before it, where a pair's state may still be
-    b.addStateStore(Stores.windowStoreBuilder(stores.window(s.storms(), stormBucket.multipliedBy(2), stormBucket),
-        Serdes.String(), new StormStateSerde()));
-    AlertProcessor.addStore(b, stores, s.unpriced(), UnpricedSeen.class);
+    shardStores(config, stores).forEach(b::addStateStore);
 
     KStream<Void, ShardOutput> out = b.stream(List.of(topics.calls(), topics.rerouted()),
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
@@ -104,17 +98,46 @@ public final class SpendTopology {
     return b.build();
   }
 
+  /** The stores of {@link ShardPass}, named by {@link #SHARD_STORES}. */
+  public static List<StoreBuilder<?>> shardStores(ProcessorConfig config, StoreKind stores) {
+    ShardPass.Stores s = SHARD_STORES;
+    return List.of(
+        PricingTopology.claimsStore(config.dedupe(), stores),
+        Stores.keyValueStoreBuilder(stores.keyValue(s.clock()), Serdes.String(), Serdes.Long()).withCachingEnabled(),
+        Stores.keyValueStoreBuilder(stores.keyValue(s.partials()), Serdes.Bytes(), new PartialSums.StateSerde())
+            .withCachingEnabled(),
+        Stores.windowStoreBuilder(stores.window(s.storms(), stormRetention(config), stormBucket(config)), Serdes.String(),
+            new StormStateSerde()),
+        Stores.keyValueStoreBuilder(stores.keyValue(s.unpriced()), Serdes.String(), InternalAvroSerde.of(UnpricedSeen.class)));
+  }
+
+  public static Duration stormBucket(ProcessorConfig config) {
+    return RetryStormDetector.stateBucket(config, config.windows().grace());
+  }
+
+  /** Two buckets: the current one and the one before it, where a pair's state may still be. */
+  public static Duration stormRetention(ProcessorConfig config) {
+    return stormBucket(config).multipliedBy(2);
+  }
+
+  /** The stores of {@link MinuteMerge}, named by {@link #MERGE_STORES}. */
+  public static List<StoreBuilder<?>> mergeStores(StoreKind stores) {
+    MinuteMerge.Stores m = MERGE_STORES;
+    return List.of(
+        Stores.keyValueStoreBuilder(stores.keyValue(m.watermarks()), Serdes.String(), Serdes.Long()),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.windows()), Serdes.Bytes(), new CostWindowStateSerde())
+            .withCachingEnabled(),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.rollups()), Serdes.String(), new CostWindowStateSerde())
+            .withCachingEnabled(),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.buckets()), Serdes.String(), InternalAvroSerde.of(CostBucket.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.history()), Serdes.String(), InternalAvroSerde.of(CostHistory.class)));
+  }
+
   /** The merge stage: final windows to cost.windows.v1, tenant-level alerts to alerts.v1. */
   private static void merge(StreamsBuilder b, KStream<String, ShardReport> reports, ProcessorTopics topics,
       TopicSerdes serdes, ProcessorConfig config, StoreKind stores, ProcessorMetrics metrics, int shards) {
     MinuteMerge.Stores m = MERGE_STORES;
-    b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(m.watermarks()), Serdes.String(), Serdes.Long()));
-    b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(m.windows()), Serdes.Bytes(), new CostWindowStateSerde())
-        .withCachingEnabled());
-    b.addStateStore(Stores.keyValueStoreBuilder(stores.keyValue(m.rollups()), Serdes.String(), new CostWindowStateSerde())
-        .withCachingEnabled());
-    AlertProcessor.addStore(b, stores, m.buckets(), CostBucket.class);
-    AlertProcessor.addStore(b, stores, m.history(), CostHistory.class);
+    mergeStores(stores).forEach(b::addStateStore);
     reports.process(() -> new MinuteMerge(config, shards, m, metrics), Named.as(MERGE), m.watermarks(), m.windows(),
             m.rollups(), m.buckets(), m.history())
         .split(Named.as("merge-output-"))

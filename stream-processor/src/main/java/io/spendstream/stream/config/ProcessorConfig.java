@@ -1,5 +1,6 @@
 package io.spendstream.stream.config;
 
+import io.spendstream.config.Problems;
 import java.util.Map;
 
 /**
@@ -14,6 +15,10 @@ public record ProcessorConfig(DedupeConfig dedupe, WindowsConfig windows, RetryS
 
   public ProcessorConfig {
     tenants = Map.copyOf(tenants);
+    Problems p = new Problems("processor");
+    p.check(anomaly.bucket().toMillis() % windows.base().toMillis() == 0, "anomaly.bucket",
+        "must be a multiple of the smallest window (" + windows.base() + "): buckets are sums of merged windows");
+    p.throwIfAny();
   }
 
   public static ProcessorConfig defaults() {

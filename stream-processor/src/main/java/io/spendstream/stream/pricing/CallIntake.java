@@ -9,11 +9,9 @@ import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.schemas.serde.PoisonRecordException;
 import io.spendstream.stream.ProcessorMetrics;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The work every call needs before any aggregate: decode and check a raw record, drop a repeated event_id of the
@@ -81,8 +79,9 @@ public final class CallIntake {
   /** Dedupe and price a decoded call read at {@code position}; claims it when it is priced. */
   public Claim claimAndPrice(LlmCall call, String position) {
     long ts = call.getTimestamp().toEpochMilli();
+    long bucket = ts - Math.floorMod(ts, horizon.toMillis());
     String claimKey = claimKey(call.getTenantId(), call.getEventId());
-    String claim = firstClaim(claimKey, ts);
+    String claim = firstClaim(claimKey, bucket);
     if (claim != null && !claim.equals(position)) {
       metrics.duplicates.increment();
       return new Claim.Duplicate();
@@ -98,7 +97,7 @@ public final class CallIntake {
           + CallLimits.MAX_COST_NANOS + " for one call (check the catalog price of " + call.getModel() + ")");
     }
     if (claim == null) {
-      claims.put(claimKey, position, ts);
+      claims.put(claimKey, position, bucket);
     }
     if (priced.getPriceStatus() != PriceStatus.PRICED) {
       metrics.unpriced.increment();
@@ -115,11 +114,20 @@ public final class CallIntake {
     return tenant.length() + ":" + tenant + eventId;
   }
 
-  private String firstClaim(String key, long ts) {
-    Instant from = Instant.ofEpochMilli(Math.max(0, ts - horizon.toMillis()));
-    Instant to = Instant.ofEpochMilli(ts + horizon.toMillis());
-    try (WindowStoreIterator<String> it = claims.fetch(key, from, to)) {
-      return it.hasNext() ? it.next().value : null;
+  /**
+   * Claims live under the start of their horizon-sized bucket of event time, so a repeat up to one horizon away is
+   * in the same bucket or a neighbour: three point lookups. (A range fetch over ±horizon costs a RocksDB iterator
+   * per segment, and in the in-memory store that tests and replay use, one lookup per distinct timestamp in the
+   * range: replay of 100,000 calls ran at 292 calls/s.) A repeat between one and two horizons away may be dropped too.
+   */
+  private String firstClaim(String key, long bucket) {
+    long h = horizon.toMillis();
+    for (long b : new long[] {bucket, bucket - h, bucket + h}) {
+      String claim = claims.fetch(key, b);
+      if (claim != null) {
+        return claim;
+      }
     }
+    return null;
   }
 }

@@ -8,6 +8,7 @@ import io.spendstream.stream.ProcessorTopics;
 import io.spendstream.stream.config.DedupeConfig;
 import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -29,10 +30,11 @@ public final class PricingTopology {
   public static final String SOURCE = "calls-source";
   public static final String PROCESSOR = "decode-dedupe-price";
   /**
-   * Claims by tenant + event_id. Replaced {@code dedupe-event-ids} (claims by bare event_id, which let one
-   * tenant's id erase another's call); that store's claims are not read: see the README's upgrade notes.
+   * Claims by tenant + event_id, under horizon-sized buckets of event time (point lookups). Replaced
+   * {@code dedupe-claims-by-tenant} (the same claims at their exact event time, found by range fetches) and before it
+   * {@code dedupe-event-ids}; their claims are not read: see docs/upgrades.md.
    */
-  public static final String DEDUPE_STORE = "dedupe-claims-by-tenant";
+  public static final String DEDUPE_STORE = "dedupe-claims-by-tenant-bucket";
   public static final String PRICED_SINK = "priced-sink";
   public static final String DLQ_SINK = "calls-dlq-sink";
 
@@ -45,10 +47,17 @@ public final class PricingTopology {
     return b.build();
   }
 
-  /** The dedupe claims: tenant + event_id -> position of the claiming record, at the call's event time. */
+  /**
+   * The dedupe claims: tenant + event_id -> position of the claiming record, under the start of the call's
+   * horizon-sized bucket of event time; kept for three buckets (the previous one, this one and the next).
+   */
   public static StoreBuilder<WindowStore<String, String>> claimsStore(DedupeConfig config, StoreKind stores) {
-    return Stores.windowStoreBuilder(stores.window(DEDUPE_STORE, config.horizon(), config.horizon()), Serdes.String(),
-        Serdes.String());
+    return Stores.windowStoreBuilder(stores.window(DEDUPE_STORE, claimsRetention(config), config.horizon()),
+        Serdes.String(), Serdes.String());
+  }
+
+  public static Duration claimsRetention(DedupeConfig config) {
+    return config.horizon().multipliedBy(3);
   }
 
   public static void addTo(StreamsBuilder b, ProcessorTopics topics, TopicSerdes serdes, Pricer pricer,

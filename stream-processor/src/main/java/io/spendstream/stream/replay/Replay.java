@@ -17,11 +17,8 @@ import io.spendstream.schemas.json.ParseOptions;
 import io.spendstream.schemas.json.ParseResult;
 import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.ProcessorTopics;
-import io.spendstream.stream.SpendTopology;
 import io.spendstream.stream.config.ProcessorConfig;
-import io.spendstream.stream.errors.DeadLetterRoute;
 import io.spendstream.stream.kafka.InternalAvroSerde;
-import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.kafka.TopicSerdes;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -37,19 +34,11 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * Offline backtesting: the production topology ({@link SpendTopology}, in-memory state) over a JSONL file
+ * Offline backtesting: the production processor (its two stages, {@link ReplayDriver}, in-memory state) over a JSONL file
  * of calls in the documented JSON form, in file order, in event time only (no wall clock, no broker).
  * Writes priced.jsonl, windows.jsonl and alerts.jsonl in the records' JSON form; the same input always
  * gives byte-identical files.
@@ -59,7 +48,6 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 public final class Replay {
   private static final int SHOWN_BAD_LINES = 10;
-  private static final int DRAIN_EVERY = 1000;
   /** The end-of-file tick: later than any event time the contract allows (year 2200), far from overflow. */
   private static final Instant END_OF_TIME = Instant.parse("2300-01-01T00:00:00Z");
 
@@ -67,22 +55,13 @@ public final class Replay {
 
   public static ReplaySummary run(Path events, Path outDir, ProcessorConfig config, PriceCatalog catalog) {
     ProcessorTopics topics = ProcessorTopics.defaults();
-    TopicSerdes serdes = TopicSerdes.plain();
     ProcessorMetrics metrics = new ProcessorMetrics();
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spendstream-replay");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay:9092");
-    // as in production, a record a stage cannot process is counted (and logged with its reason), and replay goes on
-    new DeadLetterRoute(topics.callsDlq(), deadLetter -> { }, metrics.deadLettered).install(props);
     InternalAvroSerde<LlmCall> callSerde = InternalAvroSerde.of(LlmCall.class);
     ParseOptions parse = ParseOptions.offline();
-    try (TopologyTestDriver driver = new TopologyTestDriver(SpendTopology.build(topics, serdes, new Pricer(catalog), config,
-             StoreKind.IN_MEMORY, metrics, 1), props);
-         BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8);
+    try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8);
          Outputs out = new Outputs(outDir)) {
-      TestInputTopic<byte[], byte[]> calls = driver.createInputTopic(topics.calls(), new ByteArraySerializer(),
-          new ByteArraySerializer());
-      Drain drain = new Drain(driver, topics, serdes, out);
+      Tally tally = new Tally(out);
+      ReplayDriver driver = new ReplayDriver(topics, TopicSerdes.plain(), new Pricer(catalog), config, metrics, tally);
       long lineNo = 0;
       long read = 0;
       long bad = 0;
@@ -105,7 +84,7 @@ public final class Replay {
           case ParseResult.Valid v -> {
             read++;
             LlmCall c = v.call();
-            calls.pipeInput(CallKeys.bytes(c), callSerde.encode(c), c.getTimestamp());
+            driver.process(CallKeys.bytes(c), callSerde.encode(c), c.getTimestamp().toEpochMilli(), new RecordHeaders());
           }
           case ParseResult.Invalid i -> {
             bad++;
@@ -114,22 +93,21 @@ public final class Replay {
             }
           }
         }
-        if (lineNo % DRAIN_EVERY == 0) {
-          drain.all();
-        }
+        tally.check();
       }
-      drain.all();
-      long closedBefore = drain.windowsBySize.values().stream().mapToLong(Long::longValue).sum();
-      calls.pipeInput(new TestRecord<>(null, null, new RecordHeaders().add(Topics.TICK_HEADER, new byte[0]), END_OF_TIME));
-      drain.all();
-      long open = drain.windowsBySize.values().stream().mapToLong(Long::longValue).sum() - closedBefore;
+      long closedBefore = tally.windowCount();
+      driver.process(null, null, END_OF_TIME.toEpochMilli(), new RecordHeaders().add(Topics.TICK_HEADER, new byte[0]));
+      tally.check();
+      long open = tally.windowCount() - closedBefore;
+      driver.close();
       return new ReplaySummary(events, lineNo, read, badLines, bad, metrics.priced.sum(), metrics.duplicates.sum(),
-          metrics.deadLettered.sum(), metrics.unpriced.sum(), drain.costNanos,
-          drain.first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(drain.first),
-          drain.last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(drain.last), drain.windowsBySize,
-          open, tooLate(metrics, config), drain.alerts, drain.firstAlerts, outDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("replay failed: " + e.getMessage(), e);
+          metrics.deadLettered.sum(), metrics.unpriced.sum(), tally.costNanos,
+          tally.first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(tally.first),
+          tally.last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(tally.last), tally.windowsBySize,
+          open, tooLate(metrics, config), tally.alerts, tally.firstAlerts, outDir);
+    } catch (IOException | UncheckedIOException e) {
+      throw new UncheckedIOException("replay failed: " + e.getMessage(),
+          e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
     }
   }
 
@@ -139,12 +117,10 @@ public final class Replay {
     return out;
   }
 
-  /** Moves what the topology produced so far into the files, and keeps the figures for the summary. */
-  private static final class Drain {
-    private final TestOutputTopic<String, PricedCall> priced;
-    private final TestOutputTopic<String, CostWindow> windows;
-    private final TestOutputTopic<String, Alert> alertsTopic;
+  /** Writes each output as the stages produce it, and keeps the figures for the summary. */
+  private static final class Tally implements ReplayDriver.Sink {
     private final Outputs out;
+    private IOException failed;
     long costNanos;
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
@@ -152,32 +128,53 @@ public final class Replay {
     final Map<AlertType, Long> alerts = new EnumMap<>(AlertType.class);
     final List<String> firstAlerts = new ArrayList<>();
 
-    Drain(TopologyTestDriver d, ProcessorTopics topics, TopicSerdes serdes, Outputs out) {
-      this.priced = d.createOutputTopic(topics.priced(), new StringDeserializer(), serdes.priced().deserializer());
-      this.windows = d.createOutputTopic(topics.windows(), new StringDeserializer(), serdes.windows().deserializer());
-      this.alertsTopic = d.createOutputTopic(topics.alerts(), new StringDeserializer(), serdes.alerts().deserializer());
+    Tally(Outputs out) {
       this.out = out;
     }
 
-    void all() throws IOException {
-      for (PricedCall p : priced.readValuesToList()) {
-        long ts = p.getCall().getTimestamp().toEpochMilli();
-        first = Math.min(first, ts);
-        last = Math.max(last, ts);
-        costNanos = Math.addExact(costNanos, p.getCostNanos());
-        out.write(out.priced, p);
+    @Override
+    public void priced(PricedCall p) {
+      long ts = p.getCall().getTimestamp().toEpochMilli();
+      first = Math.min(first, ts);
+      last = Math.max(last, ts);
+      costNanos = Math.addExact(costNanos, p.getCostNanos());
+      write(out.priced, p);
+    }
+
+    @Override
+    public void window(CostWindow w) {
+      windowsBySize.merge(Duration.ofMillis(w.getWindowSizeMs()), 1L, Long::sum);
+      write(out.windows, w);
+    }
+
+    @Override
+    public void alert(Alert a) {
+      alerts.merge(a.getType(), 1L, Long::sum);
+      if (firstAlerts.size() < 5) {
+        firstAlerts.add(AvroJson.timestamp(a.getDetectedAt()) + " " + a.getSeverity() + " " + a.getTenantId() + " "
+            + a.getType() + ": " + a.getMessage());
       }
-      for (CostWindow w : windows.readValuesToList()) {
-        windowsBySize.merge(Duration.ofMillis(w.getWindowSizeMs()), 1L, Long::sum);
-        out.window(w);
-      }
-      for (Alert a : alertsTopic.readValuesToList()) {
-        alerts.merge(a.getType(), 1L, Long::sum);
-        if (firstAlerts.size() < 5) {
-          firstAlerts.add(AvroJson.timestamp(a.getDetectedAt()) + " " + a.getSeverity() + " " + a.getTenantId() + " "
-              + a.getType() + ": " + a.getMessage());
+      write(out.alerts, a);
+    }
+
+    long windowCount() {
+      return windowsBySize.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private void write(BufferedWriter to, SpecificRecord r) {
+      if (failed == null) {
+        try {
+          out.write(to, r);
+        } catch (IOException e) {
+          failed = e;
         }
-        out.write(out.alerts, a);
+      }
+    }
+
+    /** A failed write (disk full) ends the replay at the next line, with its cause. */
+    void check() throws IOException {
+      if (failed != null) {
+        throw failed;
       }
     }
   }
@@ -193,10 +190,6 @@ public final class Replay {
       priced = Files.newBufferedWriter(dir.resolve("priced.jsonl"), StandardCharsets.UTF_8);
       windows = Files.newBufferedWriter(dir.resolve("windows.jsonl"), StandardCharsets.UTF_8);
       alerts = Files.newBufferedWriter(dir.resolve("alerts.jsonl"), StandardCharsets.UTF_8);
-    }
-
-    void window(CostWindow w) throws IOException {
-      write(windows, w);
     }
 
     void write(BufferedWriter to, SpecificRecord r) throws IOException {

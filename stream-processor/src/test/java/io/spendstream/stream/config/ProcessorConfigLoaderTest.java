@@ -83,6 +83,17 @@ class ProcessorConfigLoaderTest {
   }
 
   @Test
+  void anAnomalyBucketMustBeMadeOfWholeWindows() {
+    assertThatThrownBy(() -> ProcessorConfigLoader.parse("""
+        windows: {sizes: [2m, 1h]}
+        anomaly: {bucket: 5m}
+        """, "odd.yaml"))
+        .hasMessageContaining("anomaly.bucket: must be a multiple of the smallest window (PT2M)");
+    assertThat(ProcessorConfigLoader.parse("windows: {sizes: [1m, 1h, 1d]}\nanomaly: {bucket: 10m}\n", "ok.yaml")
+        .windows().larger()).hasSize(2);
+  }
+
+  @Test
   void theExampleFileInTheRepositoryLoads() throws Exception {
     Path example = Path.of("stream-processor.example.yaml");
     assertThat(example).exists();

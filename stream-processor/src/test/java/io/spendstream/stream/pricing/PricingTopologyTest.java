@@ -72,15 +72,19 @@ class PricingTopologyTest {
     }
   }
 
+  /** Within the horizon a repeat is always dropped, between one and two horizons it may be, beyond two never. */
   @Test
-  void repeatOutsideTheHorizonIsCountedAgain() {
+  void repeatBeyondTwoHorizonsIsCountedAgain() {
     try (Driver d = pricing(new Pricer(PriceCatalogLoader.defaults()), Duration.ofHours(1))) {
       LlmCall first = call("2026-11-23T10:00:00Z");
       d.send(first);
       d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T10:59:59Z")).build());
-      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T11:00:01Z")).build());
-      assertThat(d.priced()).hasSize(2);
-      assertThat(d.metrics.duplicates.sum()).isEqualTo(1);
+      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T09:00:01Z")).build());
+      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T11:30:00Z")).build()); // 1.5 horizons
+      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T12:00:01Z")).build());
+      assertThat(d.priced()).extracting(p -> p.getCall().getTimestamp().toString())
+          .containsExactly("2026-11-23T10:00:00Z", "2026-11-23T12:00:01Z");
+      assertThat(d.metrics.duplicates.sum()).isEqualTo(3);
     }
   }
 
