@@ -126,7 +126,7 @@ class UpDownIT {
 
     lines.clear(); // what the first up printed after it was ready
     List<String> again = startUp(); // same state dir: Kafka storage is already formatted, topics exist
-    assertThat(again).anyMatch(l -> l.contains("topics: 7 (0 created)"));
+    assertThat(again).anyMatch(l -> l.contains("topics: 8 (0 created)"));
     assertThat(linesUntil(l -> l.startsWith("Query ClickHouse"))).as("the admin password is printed only when it is made")
         .noneMatch(l -> l.contains("shown once"));
   }

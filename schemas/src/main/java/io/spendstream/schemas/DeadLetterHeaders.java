@@ -19,7 +19,6 @@ public final class DeadLetterHeaders {
 
   private DeadLetterHeaders() {}
 
-  /** The value as a dead letter can carry it: cut past {@link #MAX_VALUE_BYTES}, with the original size in a header. */
   /** Adds reason, source and stage to {@code headers} (a copy of the record's own), as every stage writes them. */
   public static Headers add(Headers headers, String reason, String source, String stage) {
     headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
@@ -28,6 +27,7 @@ public final class DeadLetterHeaders {
     return headers;
   }
 
+  /** The value as a dead letter can carry it: cut past {@link #MAX_VALUE_BYTES}, with the original size in a header. */
   public static byte[] cut(byte[] value, Headers headers) {
     if (value == null || value.length <= MAX_VALUE_BYTES) {
       return value;

@@ -40,8 +40,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The whole processor, two sub-topologies: the one pass per call on its input partition ({@link ShardPass}: priced
- * calls, dead letters, retry storms, unpriced models, base-window partials), and the merge stage per tenant
- * ({@link MinuteMerge}: final windows of every size, cost anomalies). Per call that is one read and about three
+ * calls, dead letters, retry storms, base-window partials), and the merge stage per tenant ({@link MinuteMerge}:
+ * final windows of every size, cost anomalies, unpriced models). Per call that is one read and about three
  * writes (priced call, dedupe claim, storm state); partials, watermarks and windows are per window, not per call.
  * The same build serves production, tests and replay.
  */
@@ -51,9 +51,9 @@ public final class SpendTopology {
   public static final String REPORTS = "shard-reports";
   public static final String MERGE = "minute-merge";
   public static final ShardPass.Stores SHARD_STORES = new ShardPass.Stores(PricingTopology.DEDUPE_STORE, "shard-clock",
-      "shard-window-partials", "shard-retry-storm-state", "shard-unpriced-models-seen");
+      "shard-window-partials", "shard-retry-storm-state");
   public static final MinuteMerge.Stores MERGE_STORES = new MinuteMerge.Stores("merge-watermarks", "merge-windows",
-      "merge-rollups", "merge-anomaly-buckets", "merge-anomaly-history");
+      "merge-rollups", "merge-anomaly-buckets", "merge-anomaly-history", "merge-unpriced-models-seen");
 
   private SpendTopology() {}
 
@@ -71,14 +71,14 @@ public final class SpendTopology {
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
         .process(() -> new ShardPass(new CallIntake(serdes.calls().deserializer(), pricer, config.dedupe().horizon(), metrics),
                 config, topics.rerouted(), s, metrics), Named.as(SHARD_PASS),
-            s.claims(), s.clock(), s.partials(), s.storms(), s.unpriced());
+            s.claims(), s.clock(), s.partials(), s.storms());
     out.split(Named.as("shard-output-"))
         .branch((k, v) -> v instanceof ShardOutput.Priced, Branched.withConsumer(p -> p
             .map((k, v) -> KeyValue.pair(((ShardOutput.Priced) v).key(), ((ShardOutput.Priced) v).call()), Named.as("priced-call"))
             .to(topics.priced(), Produced.with(SourceKey.SERDE, serdes.priced())
                 .withStreamPartitioner(SourceKey.samePartition()).withName("priced-sink")), "priced"))
         .branch((k, v) -> v instanceof ShardOutput.Report, Branched.withConsumer(r -> merge(b, r
-            .map((k, v) -> KeyValue.pair(((ShardOutput.Report) v).tenant(), ((ShardOutput.Report) v).report()),
+            .map((k, v) -> KeyValue.pair(((ShardOutput.Report) v).key(), ((ShardOutput.Report) v).report()),
                 Named.as("shard-report"))
             .repartition(Repartitioned.with(Serdes.String(), new ShardReportSerde())
                 .withStreamPartitioner(ShardReportSerde.partitioner()).withName(REPORTS)),
@@ -107,8 +107,7 @@ public final class SpendTopology {
         Stores.keyValueStoreBuilder(stores.keyValue(s.partials()), Serdes.Bytes(), new PartialSums.StateSerde())
             .withCachingEnabled(),
         Stores.windowStoreBuilder(stores.window(s.storms(), stormRetention(config), stormBucket(config)), Serdes.String(),
-            new StormStateSerde()),
-        Stores.keyValueStoreBuilder(stores.keyValue(s.unpriced()), Serdes.String(), InternalAvroSerde.of(UnpricedSeen.class)));
+            new StormStateSerde()));
   }
 
   public static Duration stormBucket(ProcessorConfig config) {
@@ -130,7 +129,8 @@ public final class SpendTopology {
         Stores.keyValueStoreBuilder(stores.keyValue(m.rollups()), Serdes.String(), new CostWindowStateSerde())
             .withCachingEnabled(),
         Stores.keyValueStoreBuilder(stores.keyValue(m.buckets()), Serdes.String(), InternalAvroSerde.of(CostBucket.class)),
-        Stores.keyValueStoreBuilder(stores.keyValue(m.history()), Serdes.String(), InternalAvroSerde.of(CostHistory.class)));
+        Stores.keyValueStoreBuilder(stores.keyValue(m.history()), Serdes.String(), InternalAvroSerde.of(CostHistory.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.unpriced()), Serdes.String(), InternalAvroSerde.of(UnpricedSeen.class)));
   }
 
   /** The merge stage: final windows to cost.windows.v1, tenant-level alerts to alerts.v1. */
@@ -139,7 +139,7 @@ public final class SpendTopology {
     MinuteMerge.Stores m = MERGE_STORES;
     mergeStores(stores).forEach(b::addStateStore);
     reports.process(() -> new MinuteMerge(config, shards, m, metrics), Named.as(MERGE), m.watermarks(), m.windows(),
-            m.rollups(), m.buckets(), m.history())
+            m.rollups(), m.buckets(), m.history(), m.unpriced())
         .split(Named.as("merge-output-"))
         .branch((k, v) -> v instanceof CostWindow, Branched.withConsumer(w -> w
             .mapValues(v -> (CostWindow) v, Named.as("merged-window"))

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * What {@code up --demo} prepares in the state dir: API keys for the demo tenants (kept in
- * {@code demo-tenant-keys}, mode 600 — a local-development convenience) and a processor config with short anomaly
- * buckets (30 s instead of 5 min, 3 min of warm-up), so a cost spike is caught minutes after start.
+ * {@code demo-tenant-keys}, mode 600 — a local-development convenience) and a processor config with short windows and
+ * anomaly buckets (30 s instead of 5 min, 3 min of warm-up), so a cost spike is caught minutes after start.
  */
 public final class DemoSetup {
   public static final List<String> TENANTS = List.of("acme", "globex", "initech");
@@ -21,10 +21,13 @@ public final class DemoSetup {
       # written by 'spendstream up --demo': anomaly buckets of 30 s so that the demo shows a spike within minutes.
       # A 30 s bucket of a route holds a handful of long-tailed calls, so ordinary noise reaches z > 3.5 now and
       # then; the $5 minimum keeps that quiet (ordinary buckets cost $0.30-2 here, the injected spike and
-      # runaway $20-100), and the short cooldown lets the next incident on a route through.
+      # runaway $20-100), and the short cooldown lets the next incident on a route through. Anomaly buckets are sums
+      # of the smallest window, which closes 10 s after its end in every partition: 30 s windows with 10 s of grace.
+      windows:
+        sizes: [30s, 1m, 1h]
+        grace: 10s
       anomaly:
         bucket: 30s
-        grace: 5s
         history_buckets: 12
         warmup_buckets: 6
         min_bucket_cost_usd: 5.00

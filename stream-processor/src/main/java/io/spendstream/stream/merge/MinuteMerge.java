@@ -1,5 +1,6 @@
 package io.spendstream.stream.merge;
 
+import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.stream.AlertProcessor;
 import io.spendstream.stream.ProcessorMetrics;
@@ -9,6 +10,8 @@ import io.spendstream.stream.config.ProcessorConfig;
 import io.spendstream.stream.shard.MinutePartials;
 import io.spendstream.stream.state.avro.CostBucket;
 import io.spendstream.stream.state.avro.CostHistory;
+import io.spendstream.stream.state.avro.UnpricedSeen;
+import io.spendstream.stream.unpriced.UnpricedModels;
 import io.spendstream.stream.windows.CostWindows;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * exact whatever order the input partitions catch up in after an outage: a shard racing ahead cannot close
  * another's windows. Each final window is written once to cost.windows.v1 with shard {@link #MERGED_SHARD}; larger
  * sizes are exact sums of base windows, released when the watermark passes their end; tenant-level detectors (cost
- * anomaly per tenant x route) run on the merged series, bucket by bucket in event-time order.
+ * anomaly per tenant x route) run on the merged series, bucket by bucket in event-time order. Unpriced calls come
+ * keyed by provider x model, so UNPRICED_MODEL is raised once per model and period by the task that owns the model.
  *
  * <p>A partial for a window this stage already finalised (a shard that was not counted, e.g. after partitions were
  * added without a restart) is written as its own row with its shard number: consumers sum over shards, so the total
@@ -43,7 +47,8 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
   private static final String FINAL = "final";
 
   /** Store names, shared by the topology and tests. */
-  public record Stores(String watermarks, String windows, String rollups, String buckets, String history) {}
+  public record Stores(String watermarks, String windows, String rollups, String buckets, String history,
+      String unpriced) {}
 
   private final ProcessorConfig config;
   private final int shards;
@@ -56,6 +61,7 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
   private KeyValueStore<String, CostWindow> rollups;
   private KeyValueStore<String, CostBucket> buckets;
   private KeyValueStore<String, CostHistory> history;
+  private KeyValueStore<String, UnpricedSeen> unpriced;
   private long finalUpTo;
 
   public MinuteMerge(ProcessorConfig config, int shards, Stores names, ProcessorMetrics metrics) {
@@ -74,6 +80,7 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
     rollups = context.getStateStore(names.rollups());
     buckets = context.getStateStore(names.buckets());
     history = context.getStateStore(names.history());
+    unpriced = context.getStateStore(names.unpriced());
     Long f = watermarks.get(FINAL);
     finalUpTo = f == null ? Long.MIN_VALUE : f;
   }
@@ -83,6 +90,12 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
     switch (record.value()) {
       case ShardReport.Partial p -> onPartial(p);
       case ShardReport.Watermark m -> onWatermark(m);
+      case ShardReport.Unpriced u -> {
+        Alert a = UnpricedModels.onCall(unpriced, u.call(), config.unpriced());
+        if (a != null) {
+          AlertProcessor.emit(context, a, metrics.unpricedAlerts);
+        }
+      }
     }
   }
 

@@ -1,6 +1,8 @@
 package io.spendstream.stream.merge;
 
 import io.spendstream.schemas.serde.MalformedRecordException;
+import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.windows.CostWindowStateSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,8 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 public final class ShardReportSerde implements Serde<ShardReport> {
   private static final byte PARTIAL = 0;
   private static final byte WATERMARK = 1;
+  private static final byte UNPRICED = 2;
+  private static final InternalAvroSerde<PricedCall> PRICED = InternalAvroSerde.of(PricedCall.class);
 
   static byte[] encode(ShardReport r) {
     return switch (r) {
@@ -30,6 +34,10 @@ public final class ShardReportSerde implements Serde<ShardReport> {
         yield ByteBuffer.allocate(5 + w.length).put(PARTIAL).putInt(p.shard()).put(w).array();
       }
       case ShardReport.Watermark m -> ByteBuffer.allocate(13).put(WATERMARK).putInt(m.shard()).putLong(m.upToMs()).array();
+      case ShardReport.Unpriced u -> {
+        byte[] c = PRICED.encode(u.call());
+        yield ByteBuffer.allocate(5 + c.length).put(UNPRICED).putInt(u.shard()).put(c).array();
+      }
     };
   }
 
@@ -43,6 +51,9 @@ public final class ShardReportSerde implements Serde<ShardReport> {
     if (kind == PARTIAL) {
       return new ShardReport.Partial(shard, CostWindowStateSerde.decode(Arrays.copyOfRange(bytes, 5, bytes.length)));
     }
+    if (kind == UNPRICED) {
+      return new ShardReport.Unpriced(shard, PRICED.decode("shard report", Arrays.copyOfRange(bytes, 5, bytes.length)));
+    }
     if (kind == WATERMARK && bytes.length == 13) {
       return new ShardReport.Watermark(shard, b.getLong());
     }
@@ -50,8 +61,9 @@ public final class ShardReportSerde implements Serde<ShardReport> {
   }
 
   /**
-   * Partials go to the partition of their tenant (key), so one merge task holds all of a tenant's windows;
-   * watermarks go to every partition, so each merge task hears from every shard.
+   * Partials go to the partition of their tenant (key), so one merge task holds all of a tenant's windows; unpriced
+   * calls to the partition of their provider x model (key); watermarks go to every partition, so each merge task
+   * hears from every shard.
    */
   public static StreamPartitioner<String, ShardReport> partitioner() {
     return (topic, key, value, numPartitions) -> value instanceof ShardReport.Watermark

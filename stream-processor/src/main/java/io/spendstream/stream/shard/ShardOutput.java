@@ -16,9 +16,12 @@ public sealed interface ShardOutput {
   /** To llm.calls.rerouted.v1 under the call's {@link io.spendstream.schemas.CallKeys key}: it was on another partition. */
   record Reroute(byte[] key, byte[] value) implements ShardOutput {}
 
-  /** To the merge stage, partitioned by tenant (partials) or to every partition (watermarks). */
-  record Report(String tenant, ShardReport report) implements ShardOutput {}
+  /**
+   * To the merge stage, partitioned by {@code key}: the tenant (partials), provider x model (unpriced calls); watermarks
+   * go to every partition.
+   */
+  record Report(String key, ShardReport report) implements ShardOutput {}
 
-  /** To alerts.v1 (retry storms, unpriced models: detected on the call). */
+  /** To alerts.v1 (retry storms: detected on the crossing call). */
   record Raised(Alert alert) implements ShardOutput {}
 }

@@ -17,7 +17,6 @@ import io.spendstream.stream.pricing.CallIntake;
 import io.spendstream.stream.pricing.SourceKey;
 import io.spendstream.stream.retrystorm.RetryStormDetector;
 import io.spendstream.stream.retrystorm.StormState;
-import io.spendstream.stream.state.avro.UnpricedSeen;
 import io.spendstream.stream.unpriced.UnpricedModels;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -34,8 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hot path: everything a call needs, in one processor on the partition it came in on (a shard). Decode and
- * check, re-key a call that is not on its {@link CallKeys} partition, per-tenant dedupe, price, write the priced
- * call, add it to this shard's open base-window partials, retry-storm and unpriced-model checks. No read-back of
+ * check, price, re-key a call that is not on its {@link CallKeys} partition, per-tenant dedupe, write the priced
+ * call, add it to this shard's open base-window partials, retry-storm check (unpriced calls go on to the merge stage). No read-back of
  * the priced topic, no per-call repartition.
  *
  * <p>The shard keeps its own event-time clock (the newest priced call or tick), so a backlog on one partition
@@ -49,7 +48,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
   static final String CLOSED = "closed-up-to";
 
   /** Store names, shared by the topology and tests. */
-  public record Stores(String claims, String clock, String partials, String storms, String unpriced) {}
+  public record Stores(String claims, String clock, String partials, String storms) {}
 
   private final CallIntake intake;
   private final ProcessorConfig config;
@@ -63,7 +62,6 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
   private KeyValueStore<String, Long> clock;
   private MinutePartials partials;
   private WindowStore<String, StormState> storms;
-  private KeyValueStore<String, UnpricedSeen> unpriced;
   private long time;
   private long closedUpTo;
 
@@ -85,7 +83,6 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
     clock = context.getStateStore(names.clock());
     partials = new MinutePartials(context.getStateStore(names.partials()), baseMs);
     storms = context.getStateStore(names.storms());
-    unpriced = context.getStateStore(names.unpriced());
     Long t = clock.get(TIME);
     Long c = clock.get(CLOSED);
     time = t == null ? Long.MIN_VALUE : t;
@@ -143,11 +140,9 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
     if (call.getPromptHash() != null) {
       checkStorm(priced);
     }
-    if (priced.getPriceStatus() != PriceStatus.PRICED) {
-      Alert a = UnpricedModels.onCall(unpriced, priced, config.unpriced());
-      if (a != null) {
-        raise(a, metrics.unpricedAlerts);
-      }
+    if (priced.getPriceStatus() != PriceStatus.PRICED) { // rare: the merge stage raises UNPRICED_MODEL once per model
+      context.forward(new Record<Void, ShardOutput>(null, new ShardOutput.Report(UnpricedModels.key(call),
+          new ShardReport.Unpriced(partition(), priced)), ts));
     }
     closeWindows();
   }

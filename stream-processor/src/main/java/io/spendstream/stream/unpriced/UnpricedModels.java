@@ -16,8 +16,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * UNPRICED_MODEL: the first unpriced call of a provider x model in a period of event time (aligned, default each
- * hour) raises the alert. Each shard keeps its own memory; the alert id is the same from every shard (provider,
- * model, period), and delivery deduplicates by alert id, so a model is announced once per period.
+ * hour) raises the alert, in the merge task that owns the model (unpriced calls are keyed by provider x model).
  */
 public final class UnpricedModels {
   private UnpricedModels() {}

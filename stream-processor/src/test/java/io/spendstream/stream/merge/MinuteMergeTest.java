@@ -55,6 +55,8 @@ class MinuteMergeTest {
         InternalAvroSerde.of(CostBucket.class)), "merge");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.history()), Serdes.String(),
         InternalAvroSerde.of(CostHistory.class)), "merge");
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.unpriced()), Serdes.String(),
+        InternalAvroSerde.of(io.spendstream.stream.state.avro.UnpricedSeen.class)), "merge");
     t.addSink("out", "out", new StringSerializer(), (topic, v) -> v instanceof CostWindow w
         ? new CostWindowStateSerde().serializer().serialize(topic, w) : new byte[0], "merge");
     return t;
