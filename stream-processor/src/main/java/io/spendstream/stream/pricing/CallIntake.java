@@ -78,14 +78,18 @@ public final class CallIntake {
 
   /** Dedupe and price a decoded call read at {@code position}; claims it when it is priced. */
   public Claim claimAndPrice(LlmCall call, String position) {
-    long ts = call.getTimestamp().toEpochMilli();
-    long bucket = ts - Math.floorMod(ts, horizon.toMillis());
-    String claimKey = claimKey(call.getTenantId(), call.getEventId());
-    String claim = firstClaim(claimKey, bucket);
-    if (claim != null && !claim.equals(position)) {
-      metrics.duplicates.increment();
-      return new Claim.Duplicate();
-    }
+    return switch (price(call)) {
+      case Claim.Refused r -> r;
+      case Claim.Priced p -> claim(p.call(), position);
+      case Claim.Duplicate d -> d;
+    };
+  }
+
+  /**
+   * Prices a decoded call at its event time: {@link Claim.Priced}, or {@link Claim.Refused} when the cost is beyond
+   * what one call can cost. Pure: it needs no state, so the processor refuses a call on the partition it came in on.
+   */
+  public Claim price(LlmCall call) {
     PricedCall priced;
     try {
       priced = pricer.price(call);
@@ -95,6 +99,20 @@ public final class CallIntake {
     if (priced.getCostNanos() > CallLimits.MAX_COST_NANOS) {
       return new Claim.Refused("cost: " + priced.getCostNanos() + " nano-USD is above the plausibility limit of "
           + CallLimits.MAX_COST_NANOS + " for one call (check the catalog price of " + call.getModel() + ")");
+    }
+    return new Claim.Priced(priced);
+  }
+
+  /** The tenant's claim on the call's event_id: {@link Claim.Duplicate} when another record holds it. */
+  public Claim claim(PricedCall priced, String position) {
+    LlmCall call = priced.getCall();
+    long ts = call.getTimestamp().toEpochMilli();
+    long bucket = ts - Math.floorMod(ts, horizon.toMillis());
+    String claimKey = claimKey(call.getTenantId(), call.getEventId());
+    String claim = firstClaim(claimKey, bucket);
+    if (claim != null && !claim.equals(position)) {
+      metrics.duplicates.increment();
+      return new Claim.Duplicate();
     }
     if (claim == null) {
       claims.put(claimKey, position, bucket);

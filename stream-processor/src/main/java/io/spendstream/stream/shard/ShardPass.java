@@ -108,6 +108,15 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
       }
       case CallIntake.Decoded.Call c -> call = c.call();
     }
+    PricedCall priced;
+    switch (intake.price(call)) {
+      case CallIntake.Claim.Priced p -> priced = p.call();
+      case CallIntake.Claim.Refused r -> {
+        deadLetter(record, r.reason(), position); // refused where it came in, under its own key and position
+        return;
+      }
+      case CallIntake.Claim.Duplicate d -> throw new IllegalStateException("pricing claims nothing");
+    }
     byte[] key = CallKeys.bytes(call);
     if (!reroutedTopic.equals(topic) && !Arrays.equals(key, record.key())) {
       // dedupe and storms need every copy of a call on one partition: move it there, once
@@ -116,10 +125,8 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
           record.headers()));
       return;
     }
-    switch (intake.claimAndPrice(call, position)) {
-      case CallIntake.Claim.Duplicate d -> { }
-      case CallIntake.Claim.Refused r -> deadLetter(record, r.reason(), position);
-      case CallIntake.Claim.Priced p -> onPriced(p.call(), record);
+    if (intake.claim(priced, position) instanceof CallIntake.Claim.Priced p) {
+      onPriced(p.call(), record);
     }
   }
 

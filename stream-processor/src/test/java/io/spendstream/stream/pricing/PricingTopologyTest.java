@@ -211,6 +211,40 @@ class PricingTopologyTest {
     }
   }
 
+  /** A call that costs more than one call can is refused where it came in: its own key and position, not re-keyed. */
+  @Test
+  void aMisroutedCallBeyondThePlausibleCostIsDeadLetteredUnderItsOwnKeyAndPosition(@TempDir Path dir) throws Exception {
+    Path catalog = dir.resolve("prices.yaml");
+    Files.writeString(catalog, """
+        models:
+          - model: claude-sonnet-4-6
+            providers: [anthropic]
+            prices:
+              - effective_from: "2020-01-01T00:00:00Z"
+                version: absurd
+                input: "1000000000.00"
+                output: "1.00"
+                cache_read: "0.30"
+                cache_write_5m: "3.75"
+                cache_write_1h: "6.00"
+        """);
+    try (Driver d = pricing(new Pricer(PriceCatalogLoader.load(catalog)), Duration.ofHours(24))) {
+      byte[] value = io.spendstream.stream.kafka.InternalAvroSerde.of(LlmCall.class).encode(TestCalls.call(Instant.now()).build());
+      d.driver.createInputTopic(Driver.TOPICS.calls(), new org.apache.kafka.common.serialization.ByteArraySerializer(),
+          new org.apache.kafka.common.serialization.ByteArraySerializer())
+          .pipeInput("direct-key".getBytes(StandardCharsets.UTF_8), value);
+      List<TestRecord<byte[], byte[]>> dead = d.deadLetters();
+      assertThat(dead).singleElement().satisfies(r -> {
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("direct-key");
+        assertThat(reason(r)).startsWith("cost: 1000000000100000 nano-USD is above the plausibility limit"); // + 100 output tokens
+        assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.SOURCE).value(), StandardCharsets.UTF_8))
+            .startsWith(Driver.TOPICS.calls() + "/0/");
+      });
+      assertThat(d.metrics.rerouted.sum()).isZero();
+      assertThat(d.priced()).isEmpty();
+    }
+  }
+
   @Test
   void aDeadLetterTooLargeForTheBrokerIsCutAndSaysItsSize() {
     try (Driver d = pricing()) {
