@@ -1,24 +1,17 @@
 package io.spendstream.stream.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.spendstream.pricing.PriceCatalog;
 import io.spendstream.pricing.Pricer;
-import io.spendstream.schemas.CallKeys;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.CostWindow;
-import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.schemas.json.AvroJson;
 import io.spendstream.schemas.json.Json;
-import io.spendstream.schemas.json.LlmCallJson;
-import io.spendstream.schemas.json.ParseOptions;
-import io.spendstream.schemas.json.ParseResult;
 import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.ProcessorTopics;
 import io.spendstream.stream.config.ProcessorConfig;
-import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.TopicSerdes;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -56,41 +49,23 @@ public final class Replay {
   public static ReplaySummary run(Path events, Path outDir, ProcessorConfig config, PriceCatalog catalog) {
     ProcessorTopics topics = ProcessorTopics.defaults();
     ProcessorMetrics metrics = new ProcessorMetrics();
-    InternalAvroSerde<LlmCall> callSerde = InternalAvroSerde.of(LlmCall.class);
-    ParseOptions parse = ParseOptions.offline();
     try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8);
+         ParsedLines lines = new ParsedLines(in);
          Outputs out = new Outputs(outDir)) {
       Tally tally = new Tally(out);
       ReplayDriver driver = new ReplayDriver(topics, TopicSerdes.plain(), new Pricer(catalog), config, metrics, tally);
-      long lineNo = 0;
       long read = 0;
       long bad = 0;
       List<String> badLines = new ArrayList<>();
-      String line;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank()) {
-          continue;
-        }
-        ParseResult r;
-        try {
-          JsonNode node = Json.MAPPER.readTree(line);
-          r = LlmCallJson.parse(node, parse);
-        } catch (IOException e) {
-          r = new ParseResult.Invalid(List.of(new io.spendstream.schemas.json.FieldError("$", "not valid JSON: "
-              + e.getMessage().lines().findFirst().orElse(""))));
-        }
-        switch (r) {
-          case ParseResult.Valid v -> {
-            read++;
-            LlmCall c = v.call();
-            driver.process(CallKeys.bytes(c), callSerde.encode(c), c.getTimestamp().toEpochMilli(), new RecordHeaders());
-          }
-          case ParseResult.Invalid i -> {
-            bad++;
-            if (badLines.size() < SHOWN_BAD_LINES) {
-              badLines.add("line " + lineNo + ": " + String.join("; ", i.errors().stream().map(Object::toString).toList()));
-            }
+      ParsedLines.Line line;
+      while ((line = lines.next()) != null) {
+        if (line.valid()) {
+          read++;
+          driver.process(line.key(), line.value(), line.timestamp(), new RecordHeaders());
+        } else {
+          bad++;
+          if (badLines.size() < SHOWN_BAD_LINES) {
+            badLines.add("line " + line.number() + ": " + String.join("; ", line.errors().stream().map(Object::toString).toList()));
           }
         }
         tally.check();
@@ -100,7 +75,7 @@ public final class Replay {
       tally.check();
       long open = tally.windowCount() - closedBefore;
       driver.close();
-      return new ReplaySummary(events, lineNo, read, badLines, bad, metrics.priced.sum(), metrics.duplicates.sum(),
+      return new ReplaySummary(events, lines.total(), read, badLines, bad, metrics.priced.sum(), metrics.duplicates.sum(),
           metrics.deadLettered.sum(), metrics.unpriced.sum(), tally.costNanos,
           tally.first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(tally.first),
           tally.last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(tally.last), tally.windowsBySize,
