@@ -42,7 +42,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class Replay {
   private static final int SHOWN_BAD_LINES = 10;
   /** The end-of-file tick: later than any event time the contract allows (year 2200), far from overflow. */
-  private static final Instant END_OF_TIME = Instant.parse("2300-01-01T00:00:00Z");
+  static final Instant END_OF_TIME = Instant.parse("2300-01-01T00:00:00Z");
 
   private Replay() {}
 

@@ -76,14 +76,15 @@ class PricingTopologyTest {
   @Test
   void repeatBeyondTwoHorizonsIsCountedAgain() {
     try (Driver d = pricing(new Pricer(PriceCatalogLoader.defaults()), Duration.ofHours(1))) {
-      LlmCall first = call("2026-11-23T10:00:00Z");
+      Instant hour = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofDays(1));
+      LlmCall first = TestCalls.call(hour).build();
       d.send(first);
-      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T10:59:59Z")).build());
-      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T09:00:01Z")).build());
-      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T11:30:00Z")).build()); // 1.5 horizons
-      d.send(LlmCall.newBuilder(first).setTimestamp(Instant.parse("2026-11-23T12:00:01Z")).build());
-      assertThat(d.priced()).extracting(p -> p.getCall().getTimestamp().toString())
-          .containsExactly("2026-11-23T10:00:00Z", "2026-11-23T12:00:01Z");
+      d.send(LlmCall.newBuilder(first).setTimestamp(hour.plusSeconds(3599)).build());
+      d.send(LlmCall.newBuilder(first).setTimestamp(hour.minusSeconds(3599)).build());
+      d.send(LlmCall.newBuilder(first).setTimestamp(hour.plus(Duration.ofMinutes(90))).build()); // 1.5 horizons
+      d.send(LlmCall.newBuilder(first).setTimestamp(hour.plus(Duration.ofHours(2)).plusSeconds(1)).build());
+      assertThat(d.priced()).extracting(p -> p.getCall().getTimestamp())
+          .containsExactly(hour, hour.plus(Duration.ofHours(2)).plusSeconds(1));
       assertThat(d.metrics.duplicates.sum()).isEqualTo(3);
     }
   }
@@ -220,14 +221,14 @@ class PricingTopologyTest {
           - model: claude-sonnet-4-6
             providers: [anthropic]
             prices:
-              - effective_from: "2020-01-01T00:00:00Z"
+              - effective_from: "%s"
                 version: absurd
                 input: "1000000000.00"
                 output: "1.00"
                 cache_read: "0.30"
                 cache_write_5m: "3.75"
                 cache_write_1h: "6.00"
-        """);
+        """.formatted(Instant.now().minus(Duration.ofDays(30))));
     try (Driver d = pricing(new Pricer(PriceCatalogLoader.load(catalog)), Duration.ofHours(24))) {
       byte[] value = io.spendstream.stream.kafka.InternalAvroSerde.of(LlmCall.class).encode(TestCalls.call(Instant.now()).build());
       d.driver.createInputTopic(Driver.TOPICS.calls(), new org.apache.kafka.common.serialization.ByteArraySerializer(),

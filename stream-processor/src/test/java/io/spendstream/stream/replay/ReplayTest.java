@@ -147,7 +147,7 @@ class ReplayTest {
       }
       d.driver.createInputTopic(Driver.TOPICS.calls(), new ByteArraySerializer(), new ByteArraySerializer())
           .pipeInput(new TestRecord<>(null, null, new RecordHeaders().add(Topics.TICK_HEADER, new byte[0]),
-              Instant.parse("2300-01-01T00:00:00Z")));
+              Replay.END_OF_TIME));
       for (var p : d.priced()) {
         priced.add(Json.MAPPER.writeValueAsString(AvroJson.toJson(p)));
       }
