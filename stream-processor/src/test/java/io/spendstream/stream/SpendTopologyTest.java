@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.pricing.Pricer;
 import io.spendstream.schemas.CallKeys;
+import io.spendstream.schemas.DeadLetterHeaders;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.CostWindow;
@@ -110,6 +111,30 @@ class SpendTopologyTest {
       });
       assertThat(m.ticks.sum()).isEqualTo(1);
       assertThat(d.deadLetters()).isEmpty();
+    }
+  }
+
+  /**
+   * A backfill as old as the gateway takes, beside live traffic: its duplicates are still dropped (claims are kept
+   * for dedupe.max_age behind the newest call), and a call older than that is dead-lettered, not priced unchecked.
+   */
+  @Test
+  void aWeekOldBackfillBesideLiveTrafficIsDeduplicatedAndAnOlderCallIsDeadLettered() {
+    ProcessorMetrics m = new ProcessorMetrics();
+    Instant now = Instant.now();
+    Instant weekOld = now.minus(Duration.ofDays(7)).plus(Duration.ofHours(1));
+    try (Driver d = new Driver(topology(m), m)) {
+      d.send(TestCalls.call(now).setEventId("live").build());
+      LlmCall old = TestCalls.call(weekOld).setEventId("backfill").build();
+      d.send(old);
+      d.send(TestCalls.call(now.plusSeconds(1)).setEventId("live-2").build());
+      d.send(old);
+      assertThat(d.priced()).extracting(p -> p.getCall().getEventId()).containsExactly("live", "backfill", "live-2");
+      assertThat(m.duplicates.sum()).isEqualTo(1);
+      d.send(TestCalls.call(now.minus(Duration.ofDays(8))).setEventId("too-old").build());
+      assertThat(d.priced()).isEmpty();
+      assertThat(d.deadLetters()).singleElement().satisfies(r -> assertThat(new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8))
+          .startsWith("timestamp: ").contains("older than dedupe.max_age (PT168H)"));
     }
   }
 }

@@ -36,8 +36,9 @@ public final class ProcessorConfigLoader {
     List<String> problems = s.problems();
     s.unknownKeys(root, "", Set.of("dedupe", "windows", "retry_storm", "anomaly", "unpriced_model", "tenants"));
     DedupeConfig dedupe = s.build(() -> {
-      JsonNode n = s.object(root, "dedupe", Set.of("horizon"));
-      return new DedupeConfig(s.duration(n, "dedupe.horizon", DedupeConfig.defaults().horizon()));
+      JsonNode n = s.object(root, "dedupe", Set.of("horizon", "max_age"));
+      return new DedupeConfig(s.duration(n, "dedupe.horizon", DedupeConfig.defaults().horizon()),
+          s.duration(n, "dedupe.max_age", DedupeConfig.defaults().maxAge()));
     });
     WindowsConfig windows = s.build(() -> {
       JsonNode n = s.object(root, "windows", Set.of("sizes", "grace"));

@@ -56,8 +56,14 @@ public final class PricingTopology {
         Serdes.String(), Serdes.String());
   }
 
+  /**
+   * The store keeps claims for {@link DedupeConfig#claimsRetention()} behind its newest bucket; its changelog (Kafka
+   * Streams adds {@code windowstore.changelog.additional.retention.ms}, a day) is deleted by the claims' record time,
+   * which is the call's event time: so a restore after a crash still has the claims of a backfill as old as
+   * {@code max_age}.
+   */
   public static Duration claimsRetention(DedupeConfig config) {
-    return config.horizon().multipliedBy(3);
+    return config.claimsRetention();
   }
 
   public static void addTo(StreamsBuilder b, ProcessorTopics topics, TopicSerdes serdes, Pricer pricer,

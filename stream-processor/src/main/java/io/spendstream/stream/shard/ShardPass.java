@@ -58,6 +58,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
   private final long baseMs;
   private final long graceMs;
   private final long stormBucketMs;
+  private final long maxAgeMs;
   private ProcessorContext<Void, ShardOutput> context;
   private KeyValueStore<String, Long> clock;
   private MinutePartials partials;
@@ -74,6 +75,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
     this.baseMs = config.windows().base().toMillis();
     this.graceMs = config.windows().grace().toMillis();
     this.stormBucketMs = RetryStormDetector.stateBucket(config, config.windows().grace()).toMillis();
+    this.maxAgeMs = config.dedupe().maxAge().toMillis();
   }
 
   @Override
@@ -123,6 +125,14 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
       metrics.rerouted.increment();
       context.forward(new Record<Void, ShardOutput>(null, new ShardOutput.Reroute(key, record.value()), record.timestamp(),
           record.headers()));
+      return;
+    }
+    long ts = call.getTimestamp().toEpochMilli();
+    if (time != Long.MIN_VALUE && ts < time - maxAgeMs) {
+      // its claim would be outside what the dedupe state keeps: priced without the check it could count twice
+      deadLetter(record, "timestamp: " + call.getTimestamp() + " is older than dedupe.max_age ("
+          + config.dedupe().maxAge() + ") behind the newest call of this partition; raise dedupe.max_age to take it",
+          position);
       return;
     }
     if (intake.claim(priced, position) instanceof CallIntake.Claim.Priced p) {
