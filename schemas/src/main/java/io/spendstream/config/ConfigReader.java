@@ -143,6 +143,18 @@ public final class ConfigReader {
     return v.intValue();
   }
 
+  public boolean bool(JsonNode n, String path, boolean dflt) {
+    JsonNode v = n.get(last(path));
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isBoolean()) {
+      problems.add(path + ": must be true or false");
+      return dflt;
+    }
+    return v.booleanValue();
+  }
+
   public String text(JsonNode n, String path, String dflt) {
     JsonNode v = n.get(last(path));
     if (v == null || v.isNull()) {

@@ -1,6 +1,7 @@
 package io.spendstream.stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.spendstream.schemas.avro.AlertType;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,17 @@ public final class ProcessorMetrics {
   public final LongAdder rerouted = new LongAdder();
   public final LongAdder ticks = new LongAdder();
   public final LongAdder mergeLatePartials = new LongAdder();
+  /** Every alert the catalogue writes (FIRING and RESOLVED): the structured log line's counter. */
+  public final LongAdder catalogueAlerts = new LongAdder();
+  public final LongAdder catalogueResolved = new LongAdder();
+  public final LongAdder catalogueSuppressed = new LongAdder();
   private final Map<Duration, LongAdder> tooLateForWindow = new ConcurrentHashMap<>();
+  private final Map<AlertType, LongAdder> catalogueFired = new ConcurrentHashMap<>();
+
+  /** Alerts of the catalogue raised (FIRING), by type. */
+  public LongAdder catalogueFired(AlertType type) {
+    return catalogueFired.computeIfAbsent(type, k -> new LongAdder());
+  }
 
   /** Events that arrived after their window (of this size) had closed: in llm_calls, not in the window. */
   public LongAdder tooLate(Duration windowSize) {
@@ -45,6 +56,16 @@ public final class ProcessorMetrics {
     gauge(registry, "spendstream_processor_ticks", ticks, "Ticks read (they move an idle partition's event time)");
     gauge(registry, "spendstream_processor_merge_late_partials", mergeLatePartials,
         "Partials that reached the merge stage after their window was final (written as their own rows)");
+    gauge(registry, "spendstream_processor_alerts_resolved", catalogueResolved,
+        "Alert conditions of the catalogue that cleared (RESOLVED written)");
+    gauge(registry, "spendstream_processor_alerts_suppressed", catalogueSuppressed,
+        "Alert conditions that held again within their cooldown (not written)");
+    for (AlertType type : AlertType.values()) {
+      if (type.ordinal() > AlertType.OTHER.ordinal()) {
+        registry.more().counter("spendstream_processor_alerts_fired", java.util.List.of(
+            io.micrometer.core.instrument.Tag.of("type", type.name())), catalogueFired(type), LongAdder::doubleValue);
+      }
+    }
     for (Duration size : windowSizes) {
       registry.more().counter("spendstream_processor_window_too_late", java.util.List.of(
           io.micrometer.core.instrument.Tag.of("window", Labels.of(size))), tooLate(size), LongAdder::doubleValue);

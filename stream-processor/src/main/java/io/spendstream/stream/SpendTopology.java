@@ -4,6 +4,7 @@ import io.spendstream.pricing.Pricer;
 import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.CostWindow;
+import io.spendstream.stream.catalogue.AlertCatalogue;
 import io.spendstream.stream.config.ProcessorConfig;
 import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.kafka.StoreKind;
@@ -21,6 +22,8 @@ import io.spendstream.stream.shard.ShardOutput;
 import io.spendstream.stream.shard.ShardPass;
 import io.spendstream.stream.state.avro.CostBucket;
 import io.spendstream.stream.state.avro.CostHistory;
+import io.spendstream.stream.state.avro.RouteSeries;
+import io.spendstream.stream.state.avro.TenantSpend;
 import io.spendstream.stream.state.avro.UnpricedSeen;
 import io.spendstream.stream.windows.CostWindowStateSerde;
 import java.time.Duration;
@@ -53,7 +56,8 @@ public final class SpendTopology {
   public static final ShardPass.Stores SHARD_STORES = new ShardPass.Stores(PricingTopology.DEDUPE_STORE, "shard-clock",
       "shard-window-partials", "shard-retry-storm-state");
   public static final MinuteMerge.Stores MERGE_STORES = new MinuteMerge.Stores("merge-watermarks", "merge-windows",
-      "merge-rollups", "merge-anomaly-buckets", "merge-anomaly-history", "merge-unpriced-models-seen");
+      "merge-rollups", "merge-anomaly-buckets", "merge-anomaly-history", "merge-unpriced-models-seen",
+      new AlertCatalogue.Stores("catalogue-route-series", "catalogue-tenant-spend"));
 
   private SpendTopology() {}
 
@@ -130,7 +134,11 @@ public final class SpendTopology {
             .withCachingEnabled(),
         Stores.keyValueStoreBuilder(stores.keyValue(m.buckets()), Serdes.String(), InternalAvroSerde.of(CostBucket.class)),
         Stores.keyValueStoreBuilder(stores.keyValue(m.history()), Serdes.String(), InternalAvroSerde.of(CostHistory.class)),
-        Stores.keyValueStoreBuilder(stores.keyValue(m.unpriced()), Serdes.String(), InternalAvroSerde.of(UnpricedSeen.class)));
+        Stores.keyValueStoreBuilder(stores.keyValue(m.unpriced()), Serdes.String(), InternalAvroSerde.of(UnpricedSeen.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().routes()), Serdes.String(),
+            InternalAvroSerde.of(RouteSeries.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().tenants()), Serdes.String(),
+            InternalAvroSerde.of(TenantSpend.class)));
   }
 
   /** The merge stage: final windows to cost.windows.v1, tenant-level alerts to alerts.v1. */
@@ -139,7 +147,7 @@ public final class SpendTopology {
     MinuteMerge.Stores m = MERGE_STORES;
     mergeStores(stores).forEach(b::addStateStore);
     reports.process(() -> new MinuteMerge(config, shards, m, metrics), Named.as(MERGE), m.watermarks(), m.windows(),
-            m.rollups(), m.buckets(), m.history(), m.unpriced())
+            m.rollups(), m.buckets(), m.history(), m.unpriced(), m.catalogue().routes(), m.catalogue().tenants())
         .split(Named.as("merge-output-"))
         .branch((k, v) -> v instanceof CostWindow, Branched.withConsumer(w -> w
             .mapValues(v -> (CostWindow) v, Named.as("merged-window"))

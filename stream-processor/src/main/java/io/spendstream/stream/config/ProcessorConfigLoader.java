@@ -34,7 +34,8 @@ public final class ProcessorConfigLoader {
   private static ProcessorConfig parse(JsonNode root, String source) {
     ConfigReader s = new ConfigReader();
     List<String> problems = s.problems();
-    s.unknownKeys(root, "", Set.of("dedupe", "windows", "retry_storm", "anomaly", "unpriced_model", "tenants"));
+    s.unknownKeys(root, "", Set.of("dedupe", "windows", "retry_storm", "anomaly", "unpriced_model", "alerts",
+        "tenants"));
     DedupeConfig dedupe = s.build(() -> {
       JsonNode n = s.object(root, "dedupe", Set.of("horizon", "max_age"));
       return new DedupeConfig(s.duration(n, "dedupe.horizon", DedupeConfig.defaults().horizon()),
@@ -64,6 +65,13 @@ public final class ProcessorConfigLoader {
       JsonNode n = s.object(root, "unpriced_model", Set.of("alert_every"));
       return new UnpricedConfig(s.duration(n, "unpriced_model.alert_every", UnpricedConfig.defaults().alertEvery()));
     });
+    CatalogueConfig alerts = s.build(() -> {
+      Set<String> keys = new java.util.HashSet<>(CatalogueConfigReader.DETECTOR_KEYS);
+      keys.add("baseline_days");
+      JsonNode n = s.object(root, "alerts", keys);
+      int days = s.integer(n, "alerts.baseline_days", CatalogueConfig.defaults().baselineDays());
+      return CatalogueConfigReader.read(s, n, "alerts", CatalogueConfig.defaults(), days);
+    });
     Map<String, ProcessorConfig.TenantDetectors> tenants = new LinkedHashMap<>();
     JsonNode t = root.path("tenants");
     if (!t.isMissingNode() && !t.isNull()) {
@@ -74,24 +82,28 @@ public final class ProcessorConfigLoader {
           Map.Entry<String, JsonNode> e = it.next();
           String prefix = "tenants." + e.getKey();
           if (!e.getValue().isObject()) {
-            problems.add(prefix + ": must be a mapping with retry_storm and/or anomaly");
+            problems.add(prefix + ": must be a mapping with retry_storm, anomaly and alert catalogue overrides");
             continue;
           }
-          s.unknownKeys(e.getValue(), prefix + ".", Set.of("retry_storm", "anomaly"));
+          Set<String> tenantKeys = new java.util.HashSet<>(CatalogueConfigReader.DETECTOR_KEYS);
+          tenantKeys.addAll(Set.of("retry_storm", "anomaly"));
+          s.unknownKeys(e.getValue(), prefix + ".", tenantKeys);
+          CatalogueConfig baseC = alerts == null ? CatalogueConfig.defaults() : alerts;
+          CatalogueConfig tc = CatalogueConfigReader.read(s, e.getValue(), prefix, baseC, baseC.baselineDays());
           RetryStormConfig base = storm == null ? RetryStormConfig.defaults() : storm;
           AnomalyConfig baseA = anomaly == null ? AnomalyConfig.defaults() : anomaly;
           RetryStormConfig ts = s.build(() -> retryStorm(s, s.object(e.getValue(), "retry_storm", STORM_KEYS, prefix),
               prefix + ".retry_storm", base));
           AnomalyConfig ta = s.build(() -> anomaly(s, s.object(e.getValue(), "anomaly", TENANT_ANOMALY_KEYS, prefix),
               prefix + ".anomaly", baseA));
-          if (ts != null && ta != null) {
-            tenants.put(e.getKey(), new ProcessorConfig.TenantDetectors(ts, ta));
+          if (ts != null && ta != null && tc != null) {
+            tenants.put(e.getKey(), new ProcessorConfig.TenantDetectors(ts, ta, tc));
           }
         }
       }
     }
     s.throwIfAny(source);
-    return new ProcessorConfig(dedupe, windows, storm, anomaly, unpriced, tenants);
+    return new ProcessorConfig(dedupe, windows, storm, anomaly, unpriced, alerts, tenants);
   }
 
   private static final Set<String> STORM_KEYS = Set.of("threshold_calls", "window", "cooldown");

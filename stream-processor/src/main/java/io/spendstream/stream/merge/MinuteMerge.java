@@ -5,6 +5,7 @@ import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.stream.AlertProcessor;
 import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.anomaly.ZScoreDetector;
+import io.spendstream.stream.catalogue.AlertCatalogue;
 import io.spendstream.stream.config.AnomalyConfig;
 import io.spendstream.stream.config.ProcessorConfig;
 import io.spendstream.stream.shard.MinutePartials;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -45,10 +48,11 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
   public static final int MERGED_SHARD = 65535;
   private static final Logger LOG = LoggerFactory.getLogger(MinuteMerge.class);
   private static final String FINAL = "final";
+  private static final long HOUR = 3_600_000L;
 
   /** Store names, shared by the topology and tests. */
   public record Stores(String watermarks, String windows, String rollups, String buckets, String history,
-      String unpriced) {}
+      String unpriced, AlertCatalogue.Stores catalogue) {}
 
   private final ProcessorConfig config;
   private final int shards;
@@ -62,10 +66,12 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
   private KeyValueStore<String, CostBucket> buckets;
   private KeyValueStore<String, CostHistory> history;
   private KeyValueStore<String, UnpricedSeen> unpriced;
+  private final AlertCatalogue catalogue;
   private long finalUpTo;
 
   public MinuteMerge(ProcessorConfig config, int shards, Stores names, ProcessorMetrics metrics) {
     this.config = config;
+    this.catalogue = new AlertCatalogue(config, metrics);
     this.shards = shards;
     this.names = names;
     this.metrics = metrics;
@@ -81,6 +87,7 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
     buckets = context.getStateStore(names.buckets());
     history = context.getStateStore(names.history());
     unpriced = context.getStateStore(names.unpriced());
+    catalogue.init(context.getStateStore(names.catalogue().routes()), context.getStateStore(names.catalogue().tenants()));
     Long f = watermarks.get(FINAL);
     finalUpTo = f == null ? Long.MIN_VALUE : f;
   }
@@ -140,27 +147,52 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
     }
   }
 
-  /** Writes every base window ending by {@code upTo}, then the larger windows and anomaly buckets that ended. */
+  /**
+   * Writes every base window ending by {@code upTo}, then the larger windows and anomaly buckets that ended. The alert
+   * catalogue sees the base windows start by start, and also every hour's end in between (its hourly checks).
+   */
   private void finalise(long upTo) {
-    List<KeyValue<Bytes, CostWindow>> done = new ArrayList<>();
+    TreeMap<Long, List<KeyValue<Bytes, CostWindow>>> byStart = new TreeMap<>();
     try (KeyValueIterator<Bytes, CostWindow> it = windows.all()) {
       while (it.hasNext()) {
         KeyValue<Bytes, CostWindow> e = it.next();
-        if (MinutePartials.startOf(e.key) + baseMs > upTo) {
+        long start = MinutePartials.startOf(e.key);
+        if (start + baseMs > upTo) {
           break;
         }
-        done.add(e);
+        byStart.computeIfAbsent(start, k -> new ArrayList<>()).add(e);
       }
     }
+    // window ends to evaluate: every window with calls, each hour's end, and upTo itself (conditions clear when idle)
+    TreeSet<Long> ends = new TreeSet<>();
+    byStart.keySet().forEach(st -> ends.add(st + baseMs));
+    long from = finalUpTo != Long.MIN_VALUE ? finalUpTo : byStart.isEmpty() ? upTo : byStart.firstKey();
+    // across a long idle gap (a far tick ends a replay) hour ends only as long as the baselines remember anything
+    long lastData = Math.max(from, byStart.isEmpty() ? from : byStart.lastKey() + baseMs);
+    long hoursUpTo = Math.min(upTo, lastData + catalogue.memory());
+    for (long h = from - Math.floorMod(from, HOUR) + HOUR; h <= hoursUpTo && h > from; h += HOUR) {
+      ends.add(h);
+    }
+    if (finalUpTo != Long.MIN_VALUE || !byStart.isEmpty()) {
+      ends.add(upTo);
+    }
     List<String> overflowed = new ArrayList<>();
-    for (KeyValue<Bytes, CostWindow> e : done) {
-      windows.delete(e.key);
-      CostWindow w = e.value;
-      w.setShard(MERGED_SHARD);
-      String dimension = MinutePartials.dimensionOf(e.key);
-      context.forward(new Record<>(dimension, w, w.getWindowEnd().toEpochMilli() - 1));
-      rollUp(w, dimension, overflowed);
-      addToBucket(w, overflowed);
+    for (long end : ends) {
+      long start = end - baseMs;
+      List<CostWindow> closed = new ArrayList<>();
+      for (KeyValue<Bytes, CostWindow> e : byStart.getOrDefault(start, List.of())) {
+        windows.delete(e.key);
+        CostWindow w = e.value;
+        w.setShard(MERGED_SHARD);
+        String dimension = MinutePartials.dimensionOf(e.key);
+        context.forward(new Record<>(dimension, w, w.getWindowEnd().toEpochMilli() - 1));
+        rollUp(w, dimension, overflowed);
+        addToBucket(w, overflowed);
+        closed.add(w);
+      }
+      for (Alert a : catalogue.onWindowClosed(start, closed)) {
+        AlertProcessor.emit(context, a, metrics.catalogueAlerts);
+      }
     }
     releaseRollups(upTo);
     releaseBuckets(upTo);

@@ -71,8 +71,8 @@ class ProcessorConfigLoaderTest {
             anomaly: {bucket: 1m}
         """, "bad.yaml"))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).satisfiesExactlyInAnyOrder(
-            p -> assertThat(p).isEqualTo("bad.yaml: alerting: unknown setting (known: anomaly, dedupe, retry_storm, tenants,"
-                + " unpriced_model, windows)"),
+            p -> assertThat(p).isEqualTo("bad.yaml: alerting: unknown setting (known: alerts, anomaly, dedupe, retry_storm,"
+                + " tenants, unpriced_model, windows)"),
             p -> assertThat(p).startsWith("bad.yaml: windows.sizes: must not repeat"),
             p -> assertThat(p).contains("windows.grace"),
             p -> assertThat(p).contains("retry_storm.window: 'soon' is not a duration"),
@@ -102,5 +102,48 @@ class ProcessorConfigLoaderTest {
     assertThat(c.tenants()).isNotEmpty();
     assertThat(Files.readString(example)).contains("stddev_floor_usd");
     assertThat(List.copyOf(c.windows().sizes())).isEqualTo(WindowsConfig.defaults().sizes());
+  }
+
+  @Test
+  void theAlertCatalogueHasDefaultsAndPerTenantOverridesOverTheFileValues() {
+    ProcessorConfig c = ProcessorConfigLoader.parse("""
+        alerts:
+          error_rate: {max_rate: 0.10, window: 5m}
+          latency_p95: {enabled: false}
+        tenants:
+          acme:
+            budget: {daily_usd: 100, monthly_usd: 2000}
+            error_rate: {min_calls: 5}
+        """, "alerts.yaml");
+    assertThat(c.alerts().errorRate().maxRate()).isEqualByComparingTo("0.10");
+    assertThat(c.alerts().errorRate().minCalls()).as("default").isEqualTo(20);
+    assertThat(c.alerts().latencyP95().enabled()).isFalse();
+    assertThat(c.alerts().budget().dailyNanos()).as("no budget unless configured").isNull();
+    CatalogueConfig acme = c.alerts("acme");
+    assertThat(acme.budget().dailyNanos()).isEqualTo(100_000_000_000L);
+    assertThat(acme.budget().monthlyNanos()).isEqualTo(2_000_000_000_000L);
+    assertThat(acme.budget().thresholds()).extracting(java.math.BigDecimal::toPlainString).containsExactly("0.5", "0.8", "1");
+    assertThat(acme.errorRate().minCalls()).isEqualTo(5);
+    assertThat(acme.errorRate().maxRate()).as("inherits the file's value").isEqualByComparingTo("0.10");
+    assertThat(acme.errorRate().window()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(acme.latencyP95().enabled()).isFalse();
+    assertThat(c.alerts("other")).isEqualTo(c.alerts());
+  }
+
+  @Test
+  void alertCatalogueProblemsNameTheirSetting() {
+    assertThatThrownBy(() -> ProcessorConfigLoader.parse("""
+        alerts:
+          error_rate: {max_rate: 1.5, window: 7s}
+          nope: {}
+        tenants:
+          acme:
+            budget: {daily_usd: -1, thresholds: [0.8, 0.5]}
+        """, "bad.yaml"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
+            p -> assertThat(p).contains("alerts.nope: unknown setting")).anySatisfy(
+            p -> assertThat(p).contains("error_rate: rates and shares must be 0..1")).anySatisfy(
+            p -> assertThat(p).contains("budget.daily_usd: must be > 0")).anySatisfy(
+            p -> assertThat(p).contains("budget.thresholds: must be ascending")));
   }
 }

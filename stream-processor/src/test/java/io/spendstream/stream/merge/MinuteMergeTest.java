@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.SpendTopology;
+import io.spendstream.stream.kafka.StoreKind;
 import io.spendstream.stream.TestCalls;
 import io.spendstream.stream.config.ProcessorConfig;
-import io.spendstream.stream.state.avro.CostBucket;
-import io.spendstream.stream.state.avro.CostHistory;
-import io.spendstream.stream.kafka.InternalAvroSerde;
 import io.spendstream.stream.windows.CostWindowStateSerde;
 import io.spendstream.stream.windows.CostWindows;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,18 +42,7 @@ class MinuteMergeTest {
     Topology t = new Topology();
     t.addSource("reports", new StringDeserializer(), new ShardReportSerde().deserializer(), "reports");
     t.addProcessor("merge", () -> new MinuteMerge(ProcessorConfig.defaults(), shards, m, new ProcessorMetrics()), "reports");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.watermarks()), Serdes.String(), Serdes.Long()),
-        "merge");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.windows()), Serdes.Bytes(),
-        new CostWindowStateSerde()), "merge");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.rollups()), Serdes.String(),
-        new CostWindowStateSerde()), "merge");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.buckets()), Serdes.String(),
-        InternalAvroSerde.of(CostBucket.class)), "merge");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.history()), Serdes.String(),
-        InternalAvroSerde.of(CostHistory.class)), "merge");
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(m.unpriced()), Serdes.String(),
-        InternalAvroSerde.of(io.spendstream.stream.state.avro.UnpricedSeen.class)), "merge");
+    SpendTopology.mergeStores(StoreKind.IN_MEMORY).forEach(b -> t.addStateStore(b, "merge"));
     t.addSink("out", "out", new StringSerializer(), (topic, v) -> v instanceof CostWindow w
         ? new CostWindowStateSerde().serializer().serialize(topic, w) : new byte[0], "merge");
     return t;

@@ -33,8 +33,8 @@ class PricingTopologyTest {
   private static Driver pricing(Pricer pricer, Duration horizon) {
     ProcessorMetrics m = new ProcessorMetrics();
     ProcessorConfig d = ProcessorConfig.defaults();
-    ProcessorConfig config = new ProcessorConfig(new DedupeConfig(horizon, DedupeConfig.defaults().maxAge()), d.windows(), d.retryStorm(), d.anomaly(),
-        d.unpriced(), d.tenants());
+    ProcessorConfig config = new ProcessorConfig(new DedupeConfig(horizon, DedupeConfig.defaults().maxAge()), d.windows(),
+        d.retryStorm(), d.anomaly(), d.unpriced(), d.alerts(), d.tenants());
     // the production topology: pricing is its first step
     return new Driver(SpendTopology.build(Driver.TOPICS, Driver.SERDES, pricer, config, StoreKind.IN_MEMORY, m, 1), m);
   }

@@ -1,0 +1,209 @@
+package io.spendstream.stream.catalogue;
+
+import io.spendstream.schemas.avro.Alert;
+import io.spendstream.schemas.avro.AlertStatus;
+import io.spendstream.schemas.avro.AlertType;
+import io.spendstream.schemas.avro.CostWindow;
+import io.spendstream.stream.AlertIds;
+import io.spendstream.stream.ProcessorMetrics;
+import io.spendstream.stream.config.CatalogueConfig;
+import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.stream.state.avro.Firing;
+import io.spendstream.stream.state.avro.RouteSeries;
+import io.spendstream.stream.state.avro.TenantSpend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The alert catalogue on the merged series: the merge stage hands it every final base window in event-time order
+ * (all dimensions of one window start together), and it updates each tenant x route's series and each tenant's spend,
+ * runs the detectors ({@link RouteChecks}, {@link TenantChecks}, {@link TaskRuns}) and turns their checks into alerts
+ * once per condition, with cooldown and RESOLVED ({@link Conditions}). Routes and tenants with recent traffic or a
+ * firing condition are evaluated at every window end even without new calls, so conditions clear when traffic stops.
+ */
+public final class AlertCatalogue {
+  /** Store names, shared by the topology and tests. */
+  public record Stores(String routes, String tenants) {}
+
+  private final ProcessorConfig config;
+  private final long baseMs;
+  private final ProcessorMetrics metrics;
+  private KeyValueStore<String, RouteSeries> routes;
+  private KeyValueStore<String, TenantSpend> tenants;
+  /** Routes and tenants to evaluate without new calls: rebuilt from the stores on start. */
+  private final Set<String> liveRoutes = new TreeSet<>();
+  private final Set<String> liveTenants = new TreeSet<>();
+
+  public AlertCatalogue(ProcessorConfig config, ProcessorMetrics metrics) {
+    this.config = config;
+    this.baseMs = config.windows().base().toMillis();
+    this.metrics = metrics;
+  }
+
+  public void init(KeyValueStore<String, RouteSeries> routes, KeyValueStore<String, TenantSpend> tenants) {
+    this.routes = routes;
+    this.tenants = tenants;
+    try (KeyValueIterator<String, RouteSeries> it = routes.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, RouteSeries> e = it.next();
+        if (!e.value.getMinutes().isEmpty() || !e.value.getFiring().isEmpty()) {
+          liveRoutes.add(e.key);
+        }
+      }
+    }
+    try (KeyValueIterator<String, TenantSpend> it = tenants.all()) {
+      while (it.hasNext()) {
+        liveTenants.add(it.next().key);
+      }
+    }
+  }
+
+  /** How long a route keeps its minutes: the longest rolling window, and at least an hour (hourly checks need it). */
+  private long minutesKept(CatalogueConfig c) {
+    return Math.max(c.longestRouteWindow().toMillis(), RouteState.HOUR);
+  }
+
+  /** How far back any state reaches (the baselines): idle time beyond it needs no hour-by-hour evaluation. */
+  public long memory() {
+    return hoursKept(config.alerts()) + RouteState.HOUR;
+  }
+
+  private static long hoursKept(CatalogueConfig c) {
+    return (c.baselineDays() + 1L) * RouteChecks.DAY;
+  }
+
+  /**
+   * The final windows of the base window starting at {@code start} (empty: no calls anywhere, the checks still run).
+   * Returns the alerts to write, in a deterministic order.
+   */
+  public List<Alert> onWindowClosed(long start, List<CostWindow> windows) {
+    long end = start + baseMs;
+    boolean hourEnd = end % RouteState.HOUR == 0;
+    Map<String, RouteSeries> touched = new TreeMap<>();
+    Map<String, Long> tenantCost = new TreeMap<>();
+    for (CostWindow w : windows) {
+      String key = w.getTenantId().length() + ":" + w.getTenantId() + w.getRoute();
+      RouteSeries s = touched.computeIfAbsent(key, k -> {
+        RouteSeries r = routes.get(k);
+        return r == null ? RouteState.empty(w.getTenantId(), w.getRoute()) : r;
+      });
+      if (s.getLastStart() > start) {
+        continue; // already added (cannot happen with ordered finalisation; never count twice)
+      }
+      RouteState.add(s, w);
+      tenantCost.merge(w.getTenantId(), w.getCostNanos(), Math::addExact);
+    }
+    List<Alert> out = new ArrayList<>();
+    Set<String> routeKeys = new TreeSet<>(liveRoutes);
+    routeKeys.addAll(touched.keySet());
+    for (String key : routeKeys) {
+      RouteSeries s = touched.containsKey(key) ? touched.get(key) : routes.get(key);
+      if (s == null) {
+        liveRoutes.remove(key);
+        continue;
+      }
+      CatalogueConfig c = config.alerts(s.getTenantId());
+      RouteState.trim(s, end - minutesKept(c), end - hoursKept(c));
+      List<Check> checks = new ArrayList<>(RouteChecks.atWindowEnd(s, end, c));
+      if (hourEnd) {
+        checks.addAll(RouteChecks.atHourEnd(s, end, c));
+      }
+      apply(s.getTenantId(), s.getRoute(), s.getFiring(), checks, end, c, out);
+      routes.put(key, s);
+      if (s.getMinutes().isEmpty() && s.getFiring().isEmpty()) {
+        liveRoutes.remove(key);
+      } else {
+        liveRoutes.add(key);
+      }
+    }
+    Set<String> tenantKeys = new TreeSet<>(liveTenants);
+    tenantKeys.addAll(tenantCost.keySet());
+    for (String tenant : tenantKeys) {
+      TenantSpend s = tenants.get(tenant);
+      if (s == null) {
+        s = TenantChecks.empty(tenant);
+      }
+      CatalogueConfig c = config.alerts(tenant);
+      long cost = tenantCost.getOrDefault(tenant, 0L);
+      if (tenantCost.containsKey(tenant)) {
+        TenantChecks.add(s, start, cost);
+        for (Alert a : TenantChecks.budget(s, end, c.budget())) {
+          out.add(a);
+          metrics.catalogueFired(AlertType.BUDGET).increment();
+        }
+      }
+      TenantChecks.trim(s, end - hoursKept(c));
+      List<Check> checks = new ArrayList<>();
+      checks.add(TenantChecks.ceiling(s, start, end, cost, c.spendBaseline()));
+      if (hourEnd) {
+        checks.addAll(TenantChecks.atHourEnd(s, end, c.spendBaseline(), c.baselineDays()));
+      }
+      apply(tenant, tenant, s.getFiring(), checks, end, c, out);
+      tenants.put(tenant, s);
+      boolean recent = s.getLastStart() >= end - RouteState.HOUR;
+      if (recent || !s.getFiring().isEmpty()) {
+        liveTenants.add(tenant);
+      } else {
+        liveTenants.remove(tenant);
+      }
+    }
+    return out;
+  }
+
+  /** Turns checks into alerts: fire once, resolve when cleared, suppress within the cooldown. */
+  private void apply(String tenant, String value, Map<String, Firing> firing, List<Check> checks, long end,
+      CatalogueConfig c, List<Alert> out) {
+    for (Check check : checks) {
+      Firing previous = firing.get(check.condition());
+      if (check.holds() == null && previous == null) {
+        continue;
+      }
+      AlertType type = check.draft() == null ? null : check.draft().getType();
+      Duration cooldown = type == null ? Duration.ZERO : cooldown(type, c);
+      String newId = AlertIds.of(type == null ? "" : type.name(), tenant, value, check.condition(), String.valueOf(end));
+      Conditions.Outcome o = Conditions.evaluate(previous, check.holds(), end, cooldown, newId);
+      if (o.state() == null) {
+        firing.remove(check.condition());
+      } else {
+        firing.put(check.condition(), o.state());
+      }
+      switch (o.step()) {
+        case FIRE -> {
+          out.add(check.draft().setAlertId(newId).setStatus(AlertStatus.FIRING).build());
+          metrics.catalogueFired(type).increment();
+        }
+        case RESOLVE -> {
+          Alert.Builder d = check.draft();
+          out.add(d.setAlertId(previous.getAlertId()).setStatus(AlertStatus.RESOLVED)
+              .setMessage("Resolved: " + d.getMessage()).build());
+          metrics.catalogueResolved.increment();
+        }
+        case SUPPRESSED -> metrics.catalogueSuppressed.increment();
+        case NONE -> { }
+      }
+    }
+  }
+
+  static Duration cooldown(AlertType type, CatalogueConfig c) {
+    return switch (type) {
+      case ERROR_RATE -> c.errorRate().cooldown();
+      case RATE_LIMITED -> c.rateLimited().cooldown();
+      case LATENCY_P95 -> c.latencyP95().cooldown();
+      case TRUNCATION_RATE -> c.truncationRate().cooldown();
+      case NO_SUCCESS -> c.noSuccess().cooldown();
+      case CACHE_RATIO_REGRESSION -> c.cacheRatio().cooldown();
+      case PROMPT_GROWTH -> c.promptGrowth().cooldown();
+      case MODEL_MIX_SHIFT -> c.modelMix().cooldown();
+      case SPEND_VS_BASELINE -> c.spendBaseline().cooldown();
+      default -> Duration.ZERO;
+    };
+  }
+}
