@@ -37,12 +37,12 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
         truncationRate.window(), noSuccess.window()).stream().max(Duration::compareTo).orElseThrow();
   }
 
-  private static void check(Problems p, String name, Duration window, BigDecimal fraction, Duration cooldown) {
-    p.positive(name + ".window", window);
+  private static void check(Problems p, Duration window, String fractionField, BigDecimal fraction, Duration cooldown) {
+    p.positive("window", window);
     if (fraction != null) {
-      p.check(fraction.signum() >= 0 && fraction.compareTo(ONE) <= 0, name, "rates and shares must be 0..1");
+      p.check(fraction.signum() >= 0 && fraction.compareTo(ONE) <= 0, fractionField, "must be a fraction 0..1 (0.05 = 5 %)");
     }
-    p.notNegative(name + ".cooldown", cooldown);
+    p.notNegative("cooldown", cooldown);
   }
 
   /** RUNAWAY_TASK: a task (its subtasks rolled up to the root) with too many calls or too much cost while active. */
@@ -90,8 +90,8 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
 
     public CacheRatio {
       Problems p = new Problems("cache_ratio");
-      check(p, "cache_ratio", window, relative, cooldown);
-      check(p, "cache_ratio", window, floor, cooldown);
+      check(p, window, "relative", relative, cooldown);
+      check(p, window, "floor", floor, cooldown);
       p.check(minInputSideTokens >= 0, "min_input_tokens", "must be >= 0");
       p.throwIfAny();
     }
@@ -108,8 +108,8 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
     public ModelMix {
       expensiveFamilies = List.copyOf(expensiveFamilies);
       Problems p = new Problems("model_mix");
-      check(p, "model_mix", Duration.ofHours(1), shiftPoints, cooldown);
-      check(p, "model_mix", Duration.ofHours(1), maxShare, cooldown);
+      check(p, Duration.ofHours(1), "shift_points", shiftPoints, cooldown);
+      check(p, Duration.ofHours(1), "max_share", maxShare, cooldown);
       p.check(upgradeFactor.compareTo(ONE) > 0, "upgrade_factor", "must be > 1");
       p.check(upgradeMinCalls >= 1, "upgrade_min_calls", "must be >= 1");
       p.throwIfAny();
@@ -120,7 +120,7 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
   public record RateRule(boolean enabled, Duration window, BigDecimal maxRate, int minCalls, Duration cooldown) {
     public RateRule {
       Problems p = new Problems("rate");
-      check(p, "rate", window, maxRate, cooldown);
+      check(p, window, "max_rate", maxRate, cooldown);
       p.check(minCalls >= 1, "min_calls", "must be >= 1");
       p.throwIfAny();
     }
@@ -134,7 +134,7 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
 
     public RateLimited {
       Problems p = new Problems("rate_limited");
-      check(p, "rate_limited", window, null, cooldown);
+      check(p, window, null, null, cooldown);
       p.check(minCount >= 1 && criticalCount >= minCount, "min_count", "must be >= 1 and <= critical_count");
       p.throwIfAny();
     }
@@ -148,7 +148,7 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
 
     public LatencyP95 {
       Problems p = new Problems("latency_p95");
-      check(p, "latency_p95", window, null, cooldown);
+      check(p, window, null, null, cooldown);
       p.check(maxMs > 0, "max_ms", "must be > 0");
       p.throwIfAny();
     }
@@ -181,7 +181,7 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
 
     public NoSuccess {
       Problems p = new Problems("no_success");
-      check(p, "no_success", window, null, cooldown);
+      check(p, window, null, null, cooldown);
       p.check(minCalls >= 1, "min_calls", "must be >= 1");
       p.throwIfAny();
     }

@@ -30,7 +30,7 @@ final class CatalogueConfigReader {
   /** Reads the detector keys of {@code n} (a mapping; absent keys keep {@code d}); {@code base} names {@code n} in problems. */
   static CatalogueConfig read(ConfigReader s, JsonNode n, String base, CatalogueConfig d, int baselineDays) {
     String prefix = base + ".";
-    RunawayTask rt = s.build(() -> {
+    RunawayTask rt = section(s, base, "runaway_task", () -> {
       JsonNode o = s.object(n, "runaway_task", Set.of("enabled", "max_hops", "max_cost_usd", "idle",
           "conversation_cost_usd"), base);
       String p = prefix + "runaway_task.";
@@ -39,7 +39,7 @@ final class CatalogueConfigReader {
           s.usdNanos(o, p + "max_cost_usd", x.maxCostNanos()), s.duration(o, p + "idle", x.idle()),
           s.usdNanos(o, p + "conversation_cost_usd", x.conversationCostNanos()));
     });
-    Budget bu = s.build(() -> {
+    Budget bu = section(s, base, "budget", () -> {
       JsonNode o = s.object(n, "budget", Set.of("daily_usd", "monthly_usd", "thresholds", "forecast", "forecast_after"),
           base);
       String p = prefix + "budget.";
@@ -50,7 +50,7 @@ final class CatalogueConfigReader {
           fractions(s, o, p + "thresholds", x.thresholds()), s.bool(o, p + "forecast", x.forecast()),
           s.duration(o, p + "forecast_after", x.forecastAfter()));
     });
-    CacheRatio cr = s.build(() -> {
+    CacheRatio cr = section(s, base, "cache_ratio", () -> {
       JsonNode o = s.object(n, "cache_ratio", Set.of("enabled", "window", "relative", "floor", "min_input_tokens",
           "cooldown"), base);
       String p = prefix + "cache_ratio.";
@@ -59,7 +59,7 @@ final class CatalogueConfigReader {
           s.decimal(o, p + "relative", x.relative()), s.decimal(o, p + "floor", x.floor()),
           s.integer(o, p + "min_input_tokens", (int) x.minInputSideTokens()), s.duration(o, p + "cooldown", x.cooldown()));
     });
-    ModelMix mm = s.build(() -> {
+    ModelMix mm = section(s, base, "model_mix", () -> {
       JsonNode o = s.object(n, "model_mix", Set.of("enabled", "expensive_families", "shift_points", "max_share",
           "upgrade_factor", "upgrade_min_calls", "cooldown"), base);
       String p = prefix + "model_mix.";
@@ -70,8 +70,8 @@ final class CatalogueConfigReader {
           s.decimal(o, p + "upgrade_factor", x.upgradeFactor()), s.integer(o, p + "upgrade_min_calls", x.upgradeMinCalls()),
           s.duration(o, p + "cooldown", x.cooldown()));
     });
-    RateRule er = s.build(() -> rate(s, n, base, "error_rate", d.errorRate()));
-    RateLimited rl = s.build(() -> {
+    RateRule er = section(s, base, "error_rate", () -> rate(s, n, base, "error_rate", d.errorRate()));
+    RateLimited rl = section(s, base, "rate_limited", () -> {
       JsonNode o = s.object(n, "rate_limited", Set.of("enabled", "window", "min_count", "critical_count", "cooldown"),
           base);
       String p = prefix + "rate_limited.";
@@ -80,7 +80,7 @@ final class CatalogueConfigReader {
           s.integer(o, p + "min_count", x.minCount()), s.integer(o, p + "critical_count", x.criticalCount()),
           s.duration(o, p + "cooldown", x.cooldown()));
     });
-    LatencyP95 lp = s.build(() -> {
+    LatencyP95 lp = section(s, base, "latency_p95", () -> {
       JsonNode o = s.object(n, "latency_p95", Set.of("enabled", "window", "max_ms", "min_calls", "cooldown"), base);
       String p = prefix + "latency_p95.";
       LatencyP95 x = d.latencyP95();
@@ -88,8 +88,8 @@ final class CatalogueConfigReader {
           s.integer(o, p + "max_ms", (int) x.maxMs()), s.integer(o, p + "min_calls", x.minCalls()),
           s.duration(o, p + "cooldown", x.cooldown()));
     });
-    RateRule tr = s.build(() -> rate(s, n, base, "truncation_rate", d.truncationRate()));
-    SpendBaseline sb = s.build(() -> {
+    RateRule tr = section(s, base, "truncation_rate", () -> rate(s, n, base, "truncation_rate", d.truncationRate()));
+    SpendBaseline sb = section(s, base, "spend_baseline", () -> {
       JsonNode o = s.object(n, "spend_baseline", Set.of("enabled", "today_factor", "hour_factor", "min_cost_usd",
           "ceiling_usd_per_minute", "cooldown"), base);
       String p = prefix + "spend_baseline.";
@@ -99,14 +99,14 @@ final class CatalogueConfigReader {
           s.decimal(o, p + "hour_factor", x.hourFactor()), s.usdNanos(o, p + "min_cost_usd", x.minCostNanos()),
           ceiling == -1 ? x.ceilingPerMinuteNanos() : (Long) ceiling, s.duration(o, p + "cooldown", x.cooldown()));
     });
-    NoSuccess ns = s.build(() -> {
+    NoSuccess ns = section(s, base, "no_success", () -> {
       JsonNode o = s.object(n, "no_success", Set.of("enabled", "window", "min_calls", "cooldown"), base);
       String p = prefix + "no_success.";
       NoSuccess x = d.noSuccess();
       return new NoSuccess(s.bool(o, p + "enabled", x.enabled()), s.duration(o, p + "window", x.window()),
           s.integer(o, p + "min_calls", x.minCalls()), s.duration(o, p + "cooldown", x.cooldown()));
     });
-    PromptGrowth pg = s.build(() -> {
+    PromptGrowth pg = section(s, base, "prompt_growth", () -> {
       JsonNode o = s.object(n, "prompt_growth", Set.of("enabled", "factor", "min_calls", "cooldown"), base);
       String p = prefix + "prompt_growth.";
       PromptGrowth x = d.promptGrowth();
@@ -118,6 +118,20 @@ final class CatalogueConfigReader {
       return null; // the problems are reported
     }
     return s.build(() -> new CatalogueConfig(baselineDays, rt, bu, cr, mm, er, rl, lp, tr, sb, ns, pg));
+  }
+
+  /** Builds one detector's record; its problems are reported under their full path (e.g. tenants.acme.budget.x). */
+  private static <T> T section(ConfigReader s, String base, String key, java.util.function.Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (io.spendstream.config.ConfigException e) {
+      for (String problem : e.problems()) {
+        int dot = problem.indexOf('.');
+        int colon = problem.indexOf(':');
+        s.problems().add(base + "." + key + (dot >= 0 && dot < colon ? problem.substring(dot) : ": " + problem));
+      }
+      return null;
+    }
   }
 
   private static RateRule rate(ConfigReader s, JsonNode n, String base, String key, RateRule x) {

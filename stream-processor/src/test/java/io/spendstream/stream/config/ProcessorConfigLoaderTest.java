@@ -134,16 +134,19 @@ class ProcessorConfigLoaderTest {
   void alertCatalogueProblemsNameTheirSetting() {
     assertThatThrownBy(() -> ProcessorConfigLoader.parse("""
         alerts:
-          error_rate: {max_rate: 1.5, window: 7s}
+          error_rate: {max_rate: 1.5}
           nope: {}
         tenants:
           acme:
             budget: {daily_usd: -1, thresholds: [0.8, 0.5]}
         """, "bad.yaml"))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
-            p -> assertThat(p).contains("alerts.nope: unknown setting")).anySatisfy(
-            p -> assertThat(p).contains("error_rate: rates and shares must be 0..1")).anySatisfy(
-            p -> assertThat(p).contains("budget.daily_usd: must be > 0")).anySatisfy(
-            p -> assertThat(p).contains("budget.thresholds: must be ascending")));
+            p -> assertThat(p).isEqualTo("bad.yaml: alerts.nope: unknown setting (known: baseline_days, budget, cache_ratio,"
+                + " error_rate, latency_p95, model_mix, no_success, prompt_growth, rate_limited, runaway_task,"
+                + " spend_baseline, truncation_rate)")).anySatisfy(
+            p -> assertThat(p).isEqualTo("bad.yaml: alerts.error_rate.max_rate: must be a fraction 0..1 (0.05 = 5 %)"))
+            .anySatisfy(
+            p -> assertThat(p).isEqualTo("bad.yaml: tenants.acme.budget.daily_usd: must be > 0")).anySatisfy(
+            p -> assertThat(p).startsWith("bad.yaml: tenants.acme.budget.thresholds: must be ascending")));
   }
 }
