@@ -23,6 +23,8 @@ import io.spendstream.stream.shard.ShardPass;
 import io.spendstream.stream.state.avro.CostBucket;
 import io.spendstream.stream.state.avro.CostHistory;
 import io.spendstream.stream.state.avro.RouteSeries;
+import io.spendstream.stream.state.avro.TaskPartial;
+import io.spendstream.stream.state.avro.TaskRun;
 import io.spendstream.stream.state.avro.TenantSpend;
 import io.spendstream.stream.state.avro.UnpricedSeen;
 import io.spendstream.stream.windows.CostWindowStateSerde;
@@ -54,10 +56,11 @@ public final class SpendTopology {
   public static final String REPORTS = "shard-reports";
   public static final String MERGE = "minute-merge";
   public static final ShardPass.Stores SHARD_STORES = new ShardPass.Stores(PricingTopology.DEDUPE_STORE, "shard-clock",
-      "shard-window-partials", "shard-retry-storm-state");
+      "shard-window-partials", "shard-retry-storm-state", "shard-task-partials");
   public static final MinuteMerge.Stores MERGE_STORES = new MinuteMerge.Stores("merge-watermarks", "merge-windows",
       "merge-rollups", "merge-anomaly-buckets", "merge-anomaly-history", "merge-unpriced-models-seen",
-      new AlertCatalogue.Stores("catalogue-route-series", "catalogue-tenant-spend"));
+      new AlertCatalogue.Stores("catalogue-route-series", "catalogue-tenant-spend", "catalogue-task-partials",
+          "catalogue-task-runs", "catalogue-task-roots"));
 
   private SpendTopology() {}
 
@@ -75,7 +78,7 @@ public final class SpendTopology {
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
         .process(() -> new ShardPass(new CallIntake(serdes.calls().deserializer(), pricer, config.dedupe().horizon(), metrics),
                 config, topics.rerouted(), s, metrics), Named.as(SHARD_PASS),
-            s.claims(), s.clock(), s.partials(), s.storms());
+            s.claims(), s.clock(), s.partials(), s.storms(), s.tasks());
     out.split(Named.as("shard-output-"))
         .branch((k, v) -> v instanceof ShardOutput.Priced, Branched.withConsumer(p -> p
             .map((k, v) -> KeyValue.pair(((ShardOutput.Priced) v).key(), ((ShardOutput.Priced) v).call()), Named.as("priced-call"))
@@ -111,7 +114,9 @@ public final class SpendTopology {
         Stores.keyValueStoreBuilder(stores.keyValue(s.partials()), Serdes.Bytes(), new PartialSums.StateSerde())
             .withCachingEnabled(),
         Stores.windowStoreBuilder(stores.window(s.storms(), stormRetention(config), stormBucket(config)), Serdes.String(),
-            new StormStateSerde()));
+            new StormStateSerde()),
+        Stores.keyValueStoreBuilder(stores.keyValue(s.tasks()), Serdes.Bytes(), InternalAvroSerde.of(TaskPartial.class))
+            .withCachingEnabled());
   }
 
   public static Duration stormBucket(ProcessorConfig config) {
@@ -138,7 +143,12 @@ public final class SpendTopology {
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().routes()), Serdes.String(),
             InternalAvroSerde.of(RouteSeries.class)),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().tenants()), Serdes.String(),
-            InternalAvroSerde.of(TenantSpend.class)));
+            InternalAvroSerde.of(TenantSpend.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskPartials()), Serdes.Bytes(),
+            InternalAvroSerde.of(TaskPartial.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRuns()), Serdes.String(),
+            InternalAvroSerde.of(TaskRun.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRoots()), Serdes.String(), Serdes.String()));
   }
 
   /** The merge stage: final windows to cost.windows.v1, tenant-level alerts to alerts.v1. */
@@ -147,7 +157,8 @@ public final class SpendTopology {
     MinuteMerge.Stores m = MERGE_STORES;
     mergeStores(stores).forEach(b::addStateStore);
     reports.process(() -> new MinuteMerge(config, shards, m, metrics), Named.as(MERGE), m.watermarks(), m.windows(),
-            m.rollups(), m.buckets(), m.history(), m.unpriced(), m.catalogue().routes(), m.catalogue().tenants())
+            m.rollups(), m.buckets(), m.history(), m.unpriced(), m.catalogue().routes(), m.catalogue().tenants(),
+            m.catalogue().taskPartials(), m.catalogue().taskRuns(), m.catalogue().taskRoots())
         .split(Named.as("merge-output-"))
         .branch((k, v) -> v instanceof CostWindow, Branched.withConsumer(w -> w
             .mapValues(v -> (CostWindow) v, Named.as("merged-window"))

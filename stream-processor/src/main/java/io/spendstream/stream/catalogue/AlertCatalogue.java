@@ -9,7 +9,10 @@ import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.config.CatalogueConfig;
 import io.spendstream.stream.config.ProcessorConfig;
 import io.spendstream.stream.state.avro.Firing;
+import io.spendstream.stream.shard.MinutePartials;
+import io.spendstream.stream.shard.TaskPartials;
 import io.spendstream.stream.state.avro.RouteSeries;
+import io.spendstream.stream.state.avro.TaskPartial;
 import io.spendstream.stream.state.avro.TenantSpend;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -31,13 +36,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class AlertCatalogue {
   /** Store names, shared by the topology and tests. */
-  public record Stores(String routes, String tenants) {}
+  public record Stores(String routes, String tenants, String taskPartials, String taskRuns, String taskRoots) {}
 
   private final ProcessorConfig config;
   private final long baseMs;
   private final ProcessorMetrics metrics;
   private KeyValueStore<String, RouteSeries> routes;
   private KeyValueStore<String, TenantSpend> tenants;
+  private KeyValueStore<Bytes, TaskPartial> taskPartials;
+  private TaskRuns taskRuns;
   /** Routes and tenants to evaluate without new calls: rebuilt from the stores on start. */
   private final Set<String> liveRoutes = new TreeSet<>();
   private final Set<String> liveTenants = new TreeSet<>();
@@ -48,9 +55,11 @@ public final class AlertCatalogue {
     this.metrics = metrics;
   }
 
-  public void init(KeyValueStore<String, RouteSeries> routes, KeyValueStore<String, TenantSpend> tenants) {
-    this.routes = routes;
-    this.tenants = tenants;
+  public void init(Stores names, ProcessorContext<?, ?> context) {
+    this.routes = context.getStateStore(names.routes());
+    this.tenants = context.getStateStore(names.tenants());
+    this.taskPartials = context.getStateStore(names.taskPartials());
+    this.taskRuns = new TaskRuns(context.getStateStore(names.taskRuns()), context.getStateStore(names.taskRoots()));
     try (KeyValueIterator<String, RouteSeries> it = routes.all()) {
       while (it.hasNext()) {
         KeyValue<String, RouteSeries> e = it.next();
@@ -64,6 +73,52 @@ public final class AlertCatalogue {
         liveTenants.add(it.next().key);
       }
     }
+  }
+
+  /**
+   * A task's totals of one base window from one shard: summed with the other shards' until the window is final (then
+   * {@link #onWindowClosed} applies them in order); a window already final is applied at once.
+   */
+  public List<Alert> onTaskPartial(TaskPartial p, long finalUpTo) {
+    CatalogueConfig c = config.alerts(p.getTenantId());
+    if (!c.runawayTask().enabled()) {
+      return List.of();
+    }
+    if (finalUpTo != Long.MIN_VALUE && p.getStart() + baseMs <= finalUpTo) {
+      return taskRuns.add(p, p.getStart() + baseMs, c.runawayTask());
+    }
+    Bytes key = MinutePartials.key(p.getStart(), TaskPartials.taskKey(p.getTenantId(), p.getTaskId()));
+    TaskPartial sum = taskPartials.get(key);
+    if (sum != null) {
+      if (sum.getParentTaskId() == null) {
+        sum.setParentTaskId(p.getParentTaskId());
+      }
+      p = TaskPartials.merge(sum, p);
+    }
+    taskPartials.put(key, p);
+    return List.of();
+  }
+
+  /** The tasks' totals of the windows that started by {@code start}, in order of start and task. */
+  private List<Alert> closeTasks(long start, long end) {
+    List<KeyValue<Bytes, TaskPartial>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, TaskPartial> it = taskPartials.all()) {
+      while (it.hasNext()) {
+        KeyValue<Bytes, TaskPartial> e = it.next();
+        if (MinutePartials.startOf(e.key) > start) {
+          break;
+        }
+        due.add(e);
+      }
+    }
+    List<Alert> out = new ArrayList<>();
+    for (KeyValue<Bytes, TaskPartial> e : due) {
+      taskPartials.delete(e.key);
+      CatalogueConfig c = config.alerts(e.value.getTenantId());
+      out.addAll(taskRuns.add(e.value, end, c.runawayTask()));
+    }
+    out.forEach(a -> metrics.catalogueFired(AlertType.RUNAWAY_TASK).increment());
+    return out;
   }
 
   /** How long a route keeps its minutes: the longest rolling window, and at least an hour (hourly checks need it). */
@@ -101,7 +156,10 @@ public final class AlertCatalogue {
       RouteState.add(s, w);
       tenantCost.merge(w.getTenantId(), w.getCostNanos(), Math::addExact);
     }
-    List<Alert> out = new ArrayList<>();
+    List<Alert> out = new ArrayList<>(closeTasks(start, end));
+    if (hourEnd) {
+      taskRuns.expire(end);
+    }
     Set<String> routeKeys = new TreeSet<>(liveRoutes);
     routeKeys.addAll(touched.keySet());
     for (String key : routeKeys) {

@@ -87,7 +87,7 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
     buckets = context.getStateStore(names.buckets());
     history = context.getStateStore(names.history());
     unpriced = context.getStateStore(names.unpriced());
-    catalogue.init(context.getStateStore(names.catalogue().routes()), context.getStateStore(names.catalogue().tenants()));
+    catalogue.init(names.catalogue(), context);
     Long f = watermarks.get(FINAL);
     finalUpTo = f == null ? Long.MIN_VALUE : f;
   }
@@ -97,6 +97,8 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
     switch (record.value()) {
       case ShardReport.Partial p -> onPartial(p);
       case ShardReport.Watermark m -> onWatermark(m);
+      case ShardReport.Task t -> catalogue.onTaskPartial(t.task(), finalUpTo)
+          .forEach(a -> AlertProcessor.emit(context, a, metrics.catalogueAlerts));
       case ShardReport.Unpriced u -> {
         Alert a = UnpricedModels.onCall(unpriced, u.call(), config.unpriced());
         if (a != null) {

@@ -16,6 +16,9 @@ public sealed interface ShardReport {
 
   record Watermark(int shard, long upToMs) implements ShardReport {}
 
+  /** A closed base window's totals of one task (calls with a task_id), keyed by tenant like partials. */
+  record Task(int shard, io.spendstream.stream.state.avro.TaskPartial task) implements ShardReport {}
+
   /**
    * A call without a price, keyed by provider x model: one merge task owns each model, so UNPRICED_MODEL is raised
    * once per model and period however many partitions see its calls.

@@ -17,6 +17,7 @@ import io.spendstream.stream.pricing.CallIntake;
 import io.spendstream.stream.pricing.SourceKey;
 import io.spendstream.stream.retrystorm.RetryStormDetector;
 import io.spendstream.stream.retrystorm.StormState;
+import io.spendstream.stream.state.avro.TaskPartial;
 import io.spendstream.stream.unpriced.UnpricedModels;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
   static final String CLOSED = "closed-up-to";
 
   /** Store names, shared by the topology and tests. */
-  public record Stores(String claims, String clock, String partials, String storms) {}
+  public record Stores(String claims, String clock, String partials, String storms, String tasks) {}
 
   private final CallIntake intake;
   private final ProcessorConfig config;
@@ -62,6 +63,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
   private ProcessorContext<Void, ShardOutput> context;
   private KeyValueStore<String, Long> clock;
   private MinutePartials partials;
+  private TaskPartials tasks;
   private WindowStore<String, StormState> storms;
   private long time;
   private long closedUpTo;
@@ -84,6 +86,7 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
     intake.init(context.getStateStore(names.claims()));
     clock = context.getStateStore(names.clock());
     partials = new MinutePartials(context.getStateStore(names.partials()), baseMs);
+    tasks = new TaskPartials(context.getStateStore(names.tasks()), baseMs);
     storms = context.getStateStore(names.storms());
     Long t = clock.get(TIME);
     Long c = clock.get(CLOSED);
@@ -153,6 +156,9 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
       metrics.anomalyTooLate.increment();
     } else {
       partials.add(start, priced);
+      if (call.getTaskId() != null) {
+        tasks.add(start, priced);
+      }
     }
     if (call.getPromptHash() != null) {
       checkStorm(priced);
@@ -207,6 +213,10 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
       w.setShard(shard);
       context.forward(new Record<Void, ShardOutput>(null,
           new ShardOutput.Report(w.getTenantId(), new ShardReport.Partial(shard, w)), time));
+    }
+    for (TaskPartial t : tasks.removeEndingBy(upTo)) {
+      context.forward(new Record<Void, ShardOutput>(null,
+          new ShardOutput.Report(t.getTenantId(), new ShardReport.Task(shard, t)), time));
     }
     closedUpTo = upTo;
     clock.put(CLOSED, upTo);

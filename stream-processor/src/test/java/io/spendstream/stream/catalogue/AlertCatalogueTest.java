@@ -285,4 +285,53 @@ class AlertCatalogueTest {
           .satisfies(a -> assertThat(a.getStatus()).isEqualTo(AlertStatus.RESOLVED));
     }
   }
+
+  @Test
+  void aRunawayTaskTreeFiresOncePerThresholdAndRunAtTheWindowOfTheCrossingCall() {
+    try (Driver d = driver("", new ProcessorMetrics())) {
+      for (int i = 0; i < 8; i++) {
+        d.send(call(minute(0).plusSeconds(i), "/agent").setTaskId("t1").setPromptHash("p" + i).build());
+      }
+      tick(d, minute(1));
+      for (int i = 0; i < 5; i++) { // a subagent's calls count for the root task: 13 calls > 12
+        d.send(call(minute(1).plusSeconds(i), "/tools").setTaskId("t1-sub").setParentTaskId("t1").build());
+      }
+      assertThat(of(d.alerts(), AlertType.RUNAWAY_TASK)).as("not before the window is final").isEmpty();
+      tick(d, minute(2));
+      List<Alert> first = of(d.alerts(), AlertType.RUNAWAY_TASK);
+      assertThat(first).singleElement().satisfies(a -> {
+        assertThat(a.getDimension()).isEqualTo("task_id");
+        assertThat(a.getDimensionValue()).isEqualTo("t1");
+        assertThat(a.getObservedValue()).isEqualTo(13);
+        assertThat(a.getDetectedAt()).isEqualTo(minute(2));
+        assertThat(a.getWindowStart()).isEqualTo(minute(0));
+        assertThat(a.getEvidence()).containsEntry("hops", "13").containsEntry("subtasks", "1")
+            .containsEntry("routes", "/agent,/tools").containsEntry("input_tokens", "13000")
+            .containsEntry("cost_nanos", String.valueOf(13 * TestCalls.DEFAULT_COST));
+      });
+      // a sub-subagent still rolls up to t1; more calls cross the cost threshold ($0.50) once, never the hops again
+      d.send(call(minute(2), "/tools").setTaskId("t1-sub-sub").setParentTaskId("t1-sub").setInputTokens(200_000).build());
+      d.send(call(minute(2).plusSeconds(1), "/agent").setTaskId("t1").build());
+      tick(d, minute(3));
+      assertThat(of(d.alerts(), AlertType.RUNAWAY_TASK)).singleElement().satisfies(a -> {
+        assertThat(a.getObservedUnit()).isEqualTo("nano_usd");
+        assertThat(a.getDimensionValue()).isEqualTo("t1");
+        assertThat(a.getEvidence()).containsEntry("hops", "15").containsEntry("subtasks", "2");
+      });
+      // 31 minutes idle end the run: the next run counts from zero and fires under a new id
+      for (int i = 0; i < 13; i++) {
+        d.send(call(minute(34).plusSeconds(i), "/agent").setTaskId("t1").build());
+      }
+      tick(d, minute(35));
+      assertThat(of(d.alerts(), AlertType.RUNAWAY_TASK)).singleElement().satisfies(a -> {
+        assertThat(a.getObservedValue()).isEqualTo(13);
+        assertThat(a.getAlertId()).isNotEqualTo(first.get(0).getAlertId());
+      });
+      // the conversation's lifetime cost over $5 fires once
+      d.send(call(minute(36), "/agent").setTaskId("t1").setInputTokens(2_000_000).build());
+      tick(d, minute(37));
+      assertThat(of(d.alerts(), AlertType.RUNAWAY_TASK)).extracting(a -> a.getEvidence().get("lifetime_cost_nanos"),
+          Alert::getObservedUnit).hasSize(2).allSatisfy(t -> assertThat(t.toList().get(1)).isEqualTo("nano_usd"));
+    }
+  }
 }
