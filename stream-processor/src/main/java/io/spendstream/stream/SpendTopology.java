@@ -20,10 +20,10 @@ import io.spendstream.stream.retrystorm.StormStateSerde;
 import io.spendstream.stream.shard.PartialSums;
 import io.spendstream.stream.shard.ShardOutput;
 import io.spendstream.stream.shard.ShardPass;
+import io.spendstream.stream.shard.TaskPartialSerde;
 import io.spendstream.stream.state.avro.CostBucket;
 import io.spendstream.stream.state.avro.CostHistory;
 import io.spendstream.stream.state.avro.RouteSeries;
-import io.spendstream.stream.state.avro.TaskPartial;
 import io.spendstream.stream.state.avro.TaskRun;
 import io.spendstream.stream.state.avro.TenantSpend;
 import io.spendstream.stream.state.avro.UnpricedSeen;
@@ -115,7 +115,7 @@ public final class SpendTopology {
             .withCachingEnabled(),
         Stores.windowStoreBuilder(stores.window(s.storms(), stormRetention(config), stormBucket(config)), Serdes.String(),
             new StormStateSerde()),
-        Stores.keyValueStoreBuilder(stores.keyValue(s.tasks()), Serdes.Bytes(), InternalAvroSerde.of(TaskPartial.class))
+        Stores.keyValueStoreBuilder(stores.keyValue(s.tasks()), Serdes.Bytes(), new TaskPartialSerde())
             .withCachingEnabled());
   }
 
@@ -144,8 +144,7 @@ public final class SpendTopology {
             InternalAvroSerde.of(RouteSeries.class)),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().tenants()), Serdes.String(),
             InternalAvroSerde.of(TenantSpend.class)),
-        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskPartials()), Serdes.Bytes(),
-            InternalAvroSerde.of(TaskPartial.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskPartials()), Serdes.Bytes(), new TaskPartialSerde()),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRuns()), Serdes.String(),
             InternalAvroSerde.of(TaskRun.class)),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRoots()), Serdes.String(), Serdes.String()));

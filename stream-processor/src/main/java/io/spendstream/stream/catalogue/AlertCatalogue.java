@@ -48,6 +48,7 @@ public final class AlertCatalogue {
   /** Routes and tenants to evaluate without new calls: rebuilt from the stores on start. */
   private final Set<String> liveRoutes = new TreeSet<>();
   private final Set<String> liveTenants = new TreeSet<>();
+  private long lastExpiry = Long.MIN_VALUE / 2;
 
   public AlertCatalogue(ProcessorConfig config, ProcessorMetrics metrics) {
     this.config = config;
@@ -97,6 +98,17 @@ public final class AlertCatalogue {
     }
     taskPartials.put(key, p);
     return List.of();
+  }
+
+  /**
+   * Forgets idle tasks, at most once a day of event time and once per finalisation (a scan of every task: a replay's
+   * closing tick must not repeat it for each hour it skips).
+   */
+  public void expireTasks(long upTo) {
+    if (upTo - lastExpiry >= RouteChecks.DAY) {
+      taskRuns.expire(upTo);
+      lastExpiry = upTo;
+    }
   }
 
   /** The tasks' totals of the windows that started by {@code start}, in order of start and task. */
@@ -157,9 +169,6 @@ public final class AlertCatalogue {
       tenantCost.merge(w.getTenantId(), w.getCostNanos(), Math::addExact);
     }
     List<Alert> out = new ArrayList<>(closeTasks(start, end));
-    if (hourEnd) {
-      taskRuns.expire(end);
-    }
     Set<String> routeKeys = new TreeSet<>(liveRoutes);
     routeKeys.addAll(touched.keySet());
     for (String key : routeKeys) {

@@ -181,7 +181,8 @@ public final class RouteChecks {
         baseRead += h.getCacheReadTokens();
       }
     }
-    if (t.inputSide < c.minInputSideTokens() || baseInput < c.minInputSideTokens() || baseInput == 0) {
+    if (t.inputSide < c.minInputSideTokens() || baseInput < c.minInputSideTokens() || baseInput == 0
+        || baselineHours(s, from - Math.floorMod(from, RouteState.HOUR), baselineDays) < 24) {
       return Check.unknown("cache_ratio");
     }
     double ratio = t.cacheRead / (double) t.inputSide;
@@ -229,6 +230,18 @@ public final class RouteChecks {
             "baseline_days", baselineDays, "factor", c.factor().toPlainString())));
   }
 
+  /**
+   * Hours of baseline the route has before {@code to} (at most the baseline days): a baseline needs a day of it, so a
+   * route seen for the first time an hour ago is not compared with an empty week.
+   */
+  static long baselineHours(RouteSeries s, long to, int baselineDays) {
+    if (s.getHours().isEmpty()) {
+      return 0;
+    }
+    long from = Math.max(s.getHours().getFirst().getStart(), to - baselineDays * DAY);
+    return Math.max(0, (to - from) / RouteState.HOUR);
+  }
+
   static boolean expensive(String model, List<String> families) {
     String m = model.toLowerCase(java.util.Locale.ROOT);
     return families.stream().anyMatch(f -> m.contains(f.toLowerCase(java.util.Locale.ROOT)));
@@ -252,7 +265,8 @@ public final class RouteChecks {
       }
     }
     List<Check> out = new ArrayList<>();
-    if (last == null || last.getCostNanos() == 0 || baseCost == 0) {
+    long baseHours = baselineHours(s, hourFrom, baselineDays);
+    if (last == null || last.getCostNanos() == 0 || baseCost == 0 || baseHours < 24) {
       out.add(Check.unknown("mix"));
       return out;
     }
@@ -271,7 +285,6 @@ public final class RouteChecks {
             s.getRoute(), String.join("/", c.expensiveFamilies()), baselineDays, pct(baseShare)))
         .setEvidence(evidence("cost_by_model_nanos", new TreeMap<>(last.getModelCostNanos()), "baseline_cost_nanos",
             baseCost, "shift_points", c.shiftPoints().toPlainString(), "max_share", c.maxShare().toPlainString()))));
-    long baseHours = (long) baselineDays * 24;
     Map<String, Long> models = new TreeMap<>(last.getModelCostNanos());
     s.getFiring().keySet().stream().filter(k -> k.startsWith("upgrade:")) // a firing upgrade clears when the model is gone
         .forEach(k -> models.putIfAbsent(k.substring("upgrade:".length()), 0L));

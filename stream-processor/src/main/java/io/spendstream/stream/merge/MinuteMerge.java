@@ -196,6 +196,7 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
         AlertProcessor.emit(context, a, metrics.catalogueAlerts);
       }
     }
+    catalogue.expireTasks(upTo);
     releaseRollups(upTo);
     releaseBuckets(upTo);
     finalUpTo = upTo;

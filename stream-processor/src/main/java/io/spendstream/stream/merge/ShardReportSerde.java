@@ -3,7 +3,7 @@ package io.spendstream.stream.merge;
 import io.spendstream.schemas.serde.MalformedRecordException;
 import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.stream.kafka.InternalAvroSerde;
-import io.spendstream.stream.state.avro.TaskPartial;
+import io.spendstream.stream.shard.TaskPartialSerde;
 import io.spendstream.stream.windows.CostWindowStateSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,6 @@ public final class ShardReportSerde implements Serde<ShardReport> {
   private static final byte WATERMARK = 1;
   private static final byte UNPRICED = 2;
   private static final byte TASK = 3;
-  private static final InternalAvroSerde<TaskPartial> TASKS = InternalAvroSerde.of(TaskPartial.class);
   private static final InternalAvroSerde<PricedCall> PRICED = InternalAvroSerde.of(PricedCall.class);
 
   static byte[] encode(ShardReport r) {
@@ -42,7 +41,7 @@ public final class ShardReportSerde implements Serde<ShardReport> {
         yield ByteBuffer.allocate(5 + c.length).put(UNPRICED).putInt(u.shard()).put(c).array();
       }
       case ShardReport.Task t -> {
-        byte[] c = TASKS.encode(t.task());
+        byte[] c = TaskPartialSerde.encode(t.task());
         yield ByteBuffer.allocate(5 + c.length).put(TASK).putInt(t.shard()).put(c).array();
       }
     };
@@ -62,7 +61,7 @@ public final class ShardReportSerde implements Serde<ShardReport> {
       return new ShardReport.Unpriced(shard, PRICED.decode("shard report", Arrays.copyOfRange(bytes, 5, bytes.length)));
     }
     if (kind == TASK) {
-      return new ShardReport.Task(shard, TASKS.decode("shard report", Arrays.copyOfRange(bytes, 5, bytes.length)));
+      return new ShardReport.Task(shard, TaskPartialSerde.decode(Arrays.copyOfRange(bytes, 5, bytes.length)));
     }
     if (kind == WATERMARK && bytes.length == 13) {
       return new ShardReport.Watermark(shard, b.getLong());
