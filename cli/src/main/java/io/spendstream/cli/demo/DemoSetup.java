@@ -32,6 +32,13 @@ public final class DemoSetup {
         warmup_buckets: 6
         min_bucket_cost_usd: 5.00
         cooldown: 2m
+      # the alert catalogue with its defaults, and for the demo tenants: a daily budget acme spends within minutes,
+      # and a spend ceiling per minute that globex's injected cost spike breaks (ordinary globex traffic: $3-8/min)
+      tenants:
+        acme:
+          budget: {daily_usd: 10, monthly_usd: 200}
+        globex:
+          spend_baseline: {ceiling_usd_per_minute: 30}
       """;
 
   private DemoSetup() {}

@@ -10,14 +10,18 @@ import java.util.SplittableRandom;
 
 /**
  * Demo traffic: realistic calls (see {@link CallGenerator}) for a few tenants with a daily rhythm compressed into
- * {@code dayLength}, and — after {@code warmup}, then once per cycle of two days — three incidents on top:
+ * {@code dayLength}, and — after {@code warmup}, then once per cycle of two days — incidents on top:
  * <ol>
+ *   <li>the alert catalogue's route incidents in the first 25 s: an outage on {@code /v1/summarize} (NO_SUCCESS),
+ *       every other call failing on {@code /v1/moderate} (ERROR_RATE), 30 s answers on {@code /v1/report}
+ *       (LATENCY_P95), answers cut at max_tokens on {@code /v1/extract} (TRUNCATION_RATE), 429s on
+ *       {@code /v1/classify} (RATE_LIMITED);
  *   <li>a <b>retry storm</b>: the first tenant retries one prompt 15 times in 20 s against an overloaded model
  *       (status 529, no output);
  *   <li>a <b>cost spike</b> 30 s later: the second tenant's {@code /v1/search/answer} route sends 15× the tokens
  *       to the largest model for 60 s;
  *   <li>a <b>runaway task</b> 60 s later: an agent of the third tenant loops on {@code /v1/agent/step} for 90 s,
- *       two calls a second, its context growing by 8,000 tokens per step.
+ *       two calls a second, its context growing by 8,000 tokens per step (RUNAWAY_TASK).
  * </ol>
  * Pure: {@link #tick} says what to send for a stretch of time; the caller sends it.
  */
@@ -25,6 +29,11 @@ public final class DemoTraffic {
   static final String STORM_ROUTE = "/v1/chat";
   static final String SPIKE_ROUTE = "/v1/search/answer";
   static final String RUNAWAY_ROUTE = "/v1/agent/step";
+  static final String OUTAGE_ROUTE = "/v1/summarize";
+  static final String FLAKY_ROUTE = "/v1/moderate";
+  static final String SLOW_ROUTE = "/v1/report";
+  static final String CUT_ROUTE = "/v1/extract";
+  static final String LIMITED_ROUTE = "/v1/classify";
   private final List<String> tenants;
   private final double ratePerSecond;
   private final Duration dayLength;
@@ -96,6 +105,24 @@ public final class DemoTraffic {
         out.add(e);
       }
     }
+    // the alert catalogue's route incidents, one call a second for the first 25 s: an outage (every call 503), a
+    // flaky route (every other call 500), a slow route (30 s answers), answers cut at max_tokens, three 429s
+    for (int i = 0; i < 25; i++) {
+      long t = i * 1000L;
+      if (t >= at - stepMs && t < at) {
+        out.add(incident(tenant(1), OUTAGE_ROUTE, now).put("status_code", 503).put("error_type", "overloaded_error"));
+        ObjectNode flaky = incident(tenant(0), FLAKY_ROUTE, now);
+        if (i % 2 == 0) {
+          flaky.put("status_code", 500).put("error_type", "api_error");
+        }
+        out.add(flaky);
+        out.add(incident(tenant(2), SLOW_ROUTE, now).put("latency_ms", 30_000));
+        out.add(incident(tenant(2), CUT_ROUTE, now).put("stop_reason", "max_tokens"));
+        if (i < 3) {
+          out.add(incident(tenant(1), LIMITED_ROUTE, now).put("status_code", 429).put("error_type", "rate_limit_error"));
+        }
+      }
+    }
     // runaway task: from 60 s to 150 s, two steps a second, context growing
     if (at >= 60_000 && at < 150_000) {
       long due = Math.min(180, (at - 60_000) / 500 + 1);
@@ -111,6 +138,14 @@ public final class DemoTraffic {
         out.add(e);
       }
     }
+  }
+
+  /** An ordinary successful call of {@code tenant} on {@code route}; the caller makes it the incident. */
+  private ObjectNode incident(String tenant, String route, Instant now) {
+    ObjectNode e = calls.next(tenant, now);
+    e.put("route", route).put("status_code", 200).put("stop_reason", "end_turn").put("latency_ms", 900).remove("error_type");
+    ((ObjectNode) e.get("usage")).put("output_tokens", 300);
+    return e;
   }
 
   private boolean spiking(Duration elapsed) {
