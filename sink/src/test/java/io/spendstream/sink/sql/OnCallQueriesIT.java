@@ -70,6 +70,14 @@ class OnCallQueriesIT {
       seeded.add(new Row(now.minus(Duration.ofDays(2)), "beta", "/search", "search", "claude-opus-4-7", "PRICED", 5_000_000, 2000,
           100, 0, 1000, 200, "", "end_turn", "u2", "old2", ""));
     }
+    for (int i = 0; i < 10; i++) { // gamma /rag: 90 % from the cache three days ago, nothing from it in the last 15 min
+      seeded.add(new Row(now.minus(Duration.ofDays(3)), "gamma", "/rag", "rag", "claude-haiku-4-5", "PRICED", 100_000, 1000,
+          100, 9000, 100, 200, "", "end_turn", "u9", "", ""));
+    }
+    for (int i = 0; i < 5; i++) {
+      seeded.add(new Row(ago(15), "gamma", "/rag", "rag", "claude-haiku-4-5", "PRICED", 100_000, 10_000, 100, 0, 100, 200, "",
+          "end_turn", "u9", "", ""));
+    }
     StringBuilder rows = new StringBuilder();
     int n = 0;
     for (Row r : seeded) {
@@ -106,7 +114,7 @@ class OnCallQueriesIT {
   void everyQueryInThePackIsCoveredHereAndSaysWhenToUseIt() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("sql"))) {
       List<Path> sql = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
-      assertThat(sql).hasSize(11);
+      assertThat(sql).hasSize(16);
       for (Path p : sql) {
         assertThat(Files.readString(p)).as(p.toString()).startsWith("-- When: ");
       }
@@ -116,7 +124,8 @@ class OnCallQueriesIT {
   @Test
   void topSpendLastHour() throws Exception {
     SqlResult r = run("01-top-spend-last-hour.sql");
-    assertThat(r.rows()).hasSize(3);
+    assertThat(r.rows()).hasSize(4);
+    assertThat(r.value(3, "route") + ":" + r.value(3, "spend_nanos")).isEqualTo("/rag:500000");
     assertThat(r.value(0, "tenant_id") + r.value(0, "route") + r.value(0, "spend_nanos")).isEqualTo("beta/search20000000");
     assertThat(r.value(0, "spend_usd")).isEqualTo("0.020000000");
     assertThat(r.value(1, "route") + ":" + r.value(1, "calls") + ":" + r.value(1, "spend_nanos")).isEqualTo("/chat:11:10000000");
@@ -204,6 +213,47 @@ class OnCallQueriesIT {
     SqlResult p = run("09-unpriced-models.sql");
     assertThat(p.rows()).hasSize(1);
     assertThat(p.value(0, "model") + ":" + p.value(0, "calls")).isEqualTo("claude-next-1:1");
+  }
+
+  @Test
+  void cacheRatioRegressionAgainstTheWeekBefore() throws Exception {
+    SqlResult r = run("10-cache-ratio-regression.sql");
+    assertThat(r.rows()).hasSize(1);
+    assertThat(r.value(0, "tenant_id") + r.value(0, "route")).isEqualTo("gamma/rag");
+    assertThat(r.value(0, "last_hour_ratio")).isEqualTo("0");
+    assertThat(r.value(0, "baseline_ratio")).isEqualTo("0.9");
+    assertThat(r.value(0, "last_hour_input_side_tokens")).isEqualTo("50000");
+  }
+
+  @Test
+  void errorRateByFeatureAndModelAndLatencyPercentilesByModel() throws Exception {
+    SqlResult e = run("11-error-rate-by-feature-and-model.sql");
+    assertThat(e.value(0, "feature") + "/" + e.value(0, "model") + ":" + e.value(0, "calls") + ":" + e.value(0, "error_rate"))
+        .isEqualTo("agent/claude-sonnet-4-6:7:1");
+    assertThat(e.value(1, "feature") + "/" + e.value(1, "model") + ":" + e.value(1, "error_rate") + ":"
+        + e.value(1, "rate_limited")).isEqualTo("search/claude-opus-4-7:0.5:2");
+    SqlResult l = run("12-latency-by-model.sql");
+    assertThat(l.value(0, "model") + ":" + l.value(0, "calls") + ":" + l.value(0, "p99_ms") + ":" + l.value(0, "max_ms"))
+        .isEqualTo("claude-opus-4-7:4:4000:4000");
+    int sonnet = l.rows().stream().map(x -> x.get(l.column("model"))).toList().indexOf("claude-sonnet-4-6");
+    assertThat(l.value(sonnet, "calls")).isEqualTo("17");
+    assertThat(l.value(sonnet, "p99_ms")).isEqualTo("2000");
+  }
+
+  @Test
+  void dailySummaryByFeatureAddsUpToTheWeekAndMultiHopTasksCountTheirCalls() throws Exception {
+    SqlResult d = run("13-daily-summary-by-feature.sql");
+    Instant from = now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(6));
+    long week = seeded.stream().filter(x -> !x.ts().isBefore(from)).mapToLong(Row::cost).sum();
+    long summed = 0;
+    for (int i = 0; i < d.rows().size(); i++) {
+      summed += Long.parseLong(d.value(i, "spend_nanos"));
+    }
+    assertThat(summed).isEqualTo(week);
+    SqlResult t = run("14-multi-hop-tasks.sql");
+    assertThat(t.rows()).extracting(x -> x.get(t.column("root_task")) + ":" + x.get(t.column("hops")))
+        .containsExactly("t1:11", "t3:7", "t2:4");
+    assertThat(t.value(0, "input_tokens")).isEqualTo("10010");
   }
 
   @Test

@@ -27,7 +27,7 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
     return new CatalogueConfig(7, RunawayTask.defaults(), Budget.defaults(), CacheRatio.defaults(), ModelMix.defaults(),
         new RateRule(true, Duration.ofMinutes(10), new BigDecimal("0.05"), 20, Duration.ofMinutes(30)),
         RateLimited.defaults(), LatencyP95.defaults(),
-        new RateRule(true, Duration.ofHours(1), new BigDecimal("0.10"), 20, Duration.ofHours(1)),
+        new RateRule(true, Duration.ofHours(1), new BigDecimal("0.1"), 20, Duration.ofHours(1)),
         SpendBaseline.defaults(), NoSuccess.defaults(), PromptGrowth.defaults());
   }
 
@@ -84,7 +84,7 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
   public record CacheRatio(boolean enabled, Duration window, BigDecimal relative, BigDecimal floor,
       long minInputSideTokens, Duration cooldown) {
     public static CacheRatio defaults() {
-      return new CacheRatio(true, Duration.ofHours(1), new BigDecimal("0.70"), new BigDecimal("0.40"), 100_000,
+      return new CacheRatio(true, Duration.ofHours(1), new BigDecimal("0.7"), new BigDecimal("0.4"), 100_000,
           Duration.ofHours(1));
     }
 
@@ -101,7 +101,7 @@ public record CatalogueConfig(int baselineDays, RunawayTask runawayTask, Budget 
   public record ModelMix(boolean enabled, List<String> expensiveFamilies, BigDecimal shiftPoints, BigDecimal maxShare,
       BigDecimal upgradeFactor, int upgradeMinCalls, Duration cooldown) {
     public static ModelMix defaults() {
-      return new ModelMix(true, List.of("opus"), new BigDecimal("0.20"), new BigDecimal("0.10"), new BigDecimal("3"), 10,
+      return new ModelMix(true, List.of("opus"), new BigDecimal("0.2"), new BigDecimal("0.1"), new BigDecimal("3"), 10,
           Duration.ofHours(6));
     }
 

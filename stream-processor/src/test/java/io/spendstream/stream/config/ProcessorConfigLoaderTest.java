@@ -102,6 +102,8 @@ class ProcessorConfigLoaderTest {
     assertThat(c.tenants()).isNotEmpty();
     assertThat(Files.readString(example)).contains("stddev_floor_usd");
     assertThat(List.copyOf(c.windows().sizes())).isEqualTo(WindowsConfig.defaults().sizes());
+    assertThat(c.alerts()).as("the example writes out the catalogue's defaults").isEqualTo(CatalogueConfig.defaults());
+    assertThat(c.alerts("acme").budget().dailyNanos()).isEqualTo(100_000_000_000L);
   }
 
   @Test
