@@ -12,10 +12,10 @@ import java.util.SplittableRandom;
  * Demo traffic: realistic calls (see {@link CallGenerator}) for a few tenants with a daily rhythm compressed into
  * {@code dayLength}, and — after {@code warmup}, then once per cycle of two days — incidents on top:
  * <ol>
- *   <li>the alert catalogue's route incidents in the first 25 s: an outage on {@code /v1/summarize} (NO_SUCCESS),
+ *   <li>the alert catalogue's route incidents in the first 25 s: an outage on {@code /v1/ocr} (NO_SUCCESS),
  *       every other call failing on {@code /v1/moderate} (ERROR_RATE), 30 s answers on {@code /v1/report}
- *       (LATENCY_P95), answers cut at max_tokens on {@code /v1/extract} (TRUNCATION_RATE), 429s on
- *       {@code /v1/classify} (RATE_LIMITED);
+ *       (LATENCY_P95), answers cut at max_tokens on {@code /v1/draft} (TRUNCATION_RATE), 429s on
+ *       {@code /v1/tag} (RATE_LIMITED);
  *   <li>a <b>retry storm</b>: the first tenant retries one prompt 15 times in 20 s against an overloaded model
  *       (status 529, no output);
  *   <li>a <b>cost spike</b> 30 s later: the second tenant's {@code /v1/search/answer} route sends 15× the tokens
@@ -29,11 +29,12 @@ public final class DemoTraffic {
   static final String STORM_ROUTE = "/v1/chat";
   static final String SPIKE_ROUTE = "/v1/search/answer";
   static final String RUNAWAY_ROUTE = "/v1/agent/step";
-  static final String OUTAGE_ROUTE = "/v1/summarize";
+  // routes the ordinary traffic does not use, so each incident is alone on its route
+  static final String OUTAGE_ROUTE = "/v1/ocr";
   static final String FLAKY_ROUTE = "/v1/moderate";
   static final String SLOW_ROUTE = "/v1/report";
-  static final String CUT_ROUTE = "/v1/extract";
-  static final String LIMITED_ROUTE = "/v1/classify";
+  static final String CUT_ROUTE = "/v1/draft";
+  static final String LIMITED_ROUTE = "/v1/tag";
   private final List<String> tenants;
   private final double ratePerSecond;
   private final Duration dayLength;
@@ -105,15 +106,16 @@ public final class DemoTraffic {
         out.add(e);
       }
     }
-    // the alert catalogue's route incidents, one call a second for the first 25 s: an outage (every call 503), a
+    // the alert catalogue's route incidents, one call a second for the first 25 s: an outage (every call 500), a
     // flaky route (every other call 500), a slow route (30 s answers), answers cut at max_tokens, three 429s
     for (int i = 0; i < 25; i++) {
       long t = i * 1000L;
       if (t >= at - stepMs && t < at) {
-        out.add(incident(tenant(1), OUTAGE_ROUTE, now).put("status_code", 503).put("error_type", "overloaded_error"));
+        out.add(incident(tenant(1), OUTAGE_ROUTE, now).put("status_code", 500).put("error_type", "api_error")
+            .putNull("stop_reason"));
         ObjectNode flaky = incident(tenant(0), FLAKY_ROUTE, now);
         if (i % 2 == 0) {
-          flaky.put("status_code", 500).put("error_type", "api_error");
+          flaky.put("status_code", 500).put("error_type", "api_error").putNull("stop_reason");
         }
         out.add(flaky);
         out.add(incident(tenant(2), SLOW_ROUTE, now).put("latency_ms", 30_000));

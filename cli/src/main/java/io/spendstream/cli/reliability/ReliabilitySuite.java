@@ -221,16 +221,18 @@ public final class ReliabilitySuite {
     List<Alert> mine = alerts.stream().filter(a -> a.getTenantId().equals(tenant)).toList();
     Map<String, Long> stormAlerts = mine.stream().filter(a -> a.getType() == AlertType.RETRY_STORM)
         .collect(Collectors.groupingBy(Alert::getDimensionValue, Collectors.counting()));
-    Set<String> alertIds = mine.stream().map(Alert::getAlertId).collect(Collectors.toSet());
+    // an alert is its id and status: a condition that clears sends RESOLVED under the id it fired with
+    Set<String> alertIds = mine.stream().map(ReliabilitySuite::deliveryKey).collect(Collectors.toSet());
     List<WebhookReceiver.Received> got = receiver.received(tenant);
     Set<String> keys = got.stream().map(WebhookReceiver.Received::idempotencyKey).collect(Collectors.toSet());
-    Set<String> deliveredIds = got.stream().map(WebhookReceiver.Received::alertId).collect(Collectors.toSet());
+    Set<String> deliveredIds = got.stream().map(WebhookReceiver.Received::idempotencyKey).collect(Collectors.toSet());
     int delivered = (int) alertIds.stream().filter(deliveredIds::contains).count();
     if (mine.size() != alertIds.size()) {
       failed.add((mine.size() - alertIds.size()) + " alerts on alerts.v1 twice");
     }
-    if (keys.size() != deliveredIds.size()) {
-      failed.add("one alert was delivered under different idempotency keys");
+    if (got.stream().anyMatch(r -> !r.idempotencyKey().equals(r.alertId() + ":firing")
+        && !r.idempotencyKey().equals(r.alertId() + ":resolved"))) {
+      failed.add("an alert was delivered under an idempotency key other than its id and status");
     }
 
     List<String> notes = new ArrayList<>();
@@ -329,8 +331,14 @@ public final class ReliabilitySuite {
   }
 
   private boolean allDelivered(WebhookReceiver receiver, String tenant) {
-    Set<String> delivered = receiver.received(tenant).stream().map(WebhookReceiver.Received::alertId).collect(Collectors.toSet());
-    return alerts.stream().filter(a -> a.getTenantId().equals(tenant)).allMatch(a -> delivered.contains(a.getAlertId()));
+    Set<String> delivered = receiver.received(tenant).stream().map(WebhookReceiver.Received::idempotencyKey)
+        .collect(Collectors.toSet());
+    return alerts.stream().filter(a -> a.getTenantId().equals(tenant)).allMatch(a -> delivered.contains(deliveryKey(a)));
+  }
+
+  /** What the receiver dedupes by: the alert's id and status (see the alerting service's Notification). */
+  private static String deliveryKey(Alert a) {
+    return a.getAlertId() + ":" + a.getStatus().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private boolean awaitSettled(BooleanSupplier done) throws InterruptedException {

@@ -50,4 +50,23 @@ class DemoTrafficTest {
     assertThat(runaway.getLast().at("/usage/input_tokens").asLong()).isEqualTo(4_000 + 180 * 8_000);
     assertThat(after).extracting(e -> e.get("event_id").asText()).doesNotHaveDuplicates();
   }
+
+  /** Each catalogue incident is alone on its route, so ordinary traffic cannot hide it (a success ends an outage). */
+  @Test
+  void theCatalogueIncidentsHaveTheirRoutesToThemselves() {
+    DemoTraffic t = new DemoTraffic(List.of("acme", "globex", "initech"), 20, Duration.ofMinutes(10), Duration.ofSeconds(30), 5);
+    List<ObjectNode> all = run(t, Duration.ZERO, Duration.ofSeconds(90));
+    Map<String, List<ObjectNode>> byRoute = new HashMap<>();
+    all.forEach(e -> byRoute.computeIfAbsent(e.get("route").asText(), k -> new ArrayList<>()).add(e));
+    assertThat(byRoute.get(DemoTraffic.OUTAGE_ROUTE)).hasSize(25)
+        .allSatisfy(e -> assertThat(e.get("status_code").asInt()).isEqualTo(500));
+    assertThat(byRoute.get(DemoTraffic.FLAKY_ROUTE)).hasSize(25)
+        .filteredOn(e -> e.get("status_code").asInt() == 500).hasSize(13);
+    assertThat(byRoute.get(DemoTraffic.SLOW_ROUTE)).hasSize(25)
+        .allSatisfy(e -> assertThat(e.get("latency_ms").asInt()).isEqualTo(30_000));
+    assertThat(byRoute.get(DemoTraffic.CUT_ROUTE)).hasSize(25)
+        .allSatisfy(e -> assertThat(e.get("stop_reason").asText()).isEqualTo("max_tokens"));
+    assertThat(byRoute.get(DemoTraffic.LIMITED_ROUTE)).hasSize(3)
+        .allSatisfy(e -> assertThat(e.get("status_code").asInt()).isEqualTo(429));
+  }
 }
