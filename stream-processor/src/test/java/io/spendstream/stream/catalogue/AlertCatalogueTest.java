@@ -334,4 +334,31 @@ class AlertCatalogueTest {
           Alert::getObservedUnit).hasSize(2).allSatisfy(t -> assertThat(t.toList().get(1)).isEqualTo("nano_usd"));
     }
   }
+
+  @Test
+  void spendAgainstBaselineComparesTodayAndTheLastHourWithTheDaysBefore() {
+    String yaml = "alerts: {baseline_days: 2, spend_baseline: {min_cost_usd: 0.01}}\n";
+    try (Driver d = driver(yaml, new ProcessorMetrics())) {
+      Instant d2 = day.minus(Duration.ofDays(2));
+      for (int h = 0; h < 48; h++) { // two days of one $0.0045 call an hour
+        d.send(call(d2.plus(Duration.ofHours(h)), "/chat").build());
+      }
+      tick(d, day.plus(Duration.ofMinutes(1)));
+      assertThat(of(d.alerts(), AlertType.SPEND_VS_BASELINE)).as("steady spend").isEmpty();
+      for (int i = 0; i < 10; i++) { // today's first hour: ten times the usual
+        d.send(call(day.plus(Duration.ofMinutes(5 + i)), "/chat").build());
+      }
+      tick(d, day.plus(Duration.ofMinutes(59)));
+      assertThat(of(d.alerts(), AlertType.SPEND_VS_BASELINE)).as("hourly checks run at the hour's end").isEmpty();
+      tick(d, day.plus(Duration.ofHours(1)));
+      List<Alert> alerts = of(d.alerts(), AlertType.SPEND_VS_BASELINE);
+      assertThat(alerts).hasSize(2).allSatisfy(a -> {
+        assertThat(a.getDetectedAt()).isEqualTo(day.plus(Duration.ofHours(1)));
+        assertThat(a.getDimension()).isEqualTo("tenant");
+        assertThat(a.getObservedValue()).isEqualTo(10 * TestCalls.DEFAULT_COST);
+        assertThat(a.getBaseline()).isEqualTo(TestCalls.DEFAULT_COST);
+      });
+      assertThat(alerts).extracting(a -> a.getEvidence().containsKey("median_hour_nanos")).containsExactlyInAnyOrder(true, false);
+    }
+  }
 }
