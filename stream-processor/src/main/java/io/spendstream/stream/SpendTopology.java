@@ -21,10 +21,10 @@ import io.spendstream.stream.shard.PartialSums;
 import io.spendstream.stream.shard.ShardOutput;
 import io.spendstream.stream.shard.ShardPass;
 import io.spendstream.stream.shard.TaskPartialSerde;
+import io.spendstream.stream.shard.TaskRunSerde;
 import io.spendstream.stream.state.avro.CostBucket;
 import io.spendstream.stream.state.avro.CostHistory;
 import io.spendstream.stream.state.avro.RouteSeries;
-import io.spendstream.stream.state.avro.TaskRun;
 import io.spendstream.stream.state.avro.TenantSpend;
 import io.spendstream.stream.state.avro.UnpricedSeen;
 import io.spendstream.stream.windows.CostWindowStateSerde;
@@ -145,8 +145,7 @@ public final class SpendTopology {
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().tenants()), Serdes.String(),
             InternalAvroSerde.of(TenantSpend.class)),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskPartials()), Serdes.Bytes(), new TaskPartialSerde()),
-        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRuns()), Serdes.String(),
-            InternalAvroSerde.of(TaskRun.class)),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRuns()), Serdes.String(), new TaskRunSerde()),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRoots()), Serdes.String(), Serdes.String()));
   }
 

@@ -63,12 +63,12 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
     }
   }
 
-  private static void writeStrings(ByteArrayOutputStream out, List<String> values) {
+  static void writeStrings(ByteArrayOutputStream out, List<String> values) {
     writeVarLong(out, values.size());
     values.forEach(s -> writeString(out, s));
   }
 
-  private static List<String> readStrings(ByteBuffer in) {
+  static List<String> readStrings(ByteBuffer in) {
     int n = (int) readVarLong(in);
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -91,7 +91,7 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
   }
 
   /** Unsigned LEB128: counts, sums and epoch milliseconds, never negative. */
-  private static void writeVarLong(ByteArrayOutputStream out, long v) {
+  static void writeVarLong(ByteArrayOutputStream out, long v) {
     while ((v & ~0x7FL) != 0) {
       out.write((int) ((v & 0x7F) | 0x80));
       v >>>= 7;
@@ -99,7 +99,7 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
     out.write((int) v);
   }
 
-  private static long readVarLong(ByteBuffer in) {
+  static long readVarLong(ByteBuffer in) {
     long v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       byte b = in.get();
