@@ -1,5 +1,7 @@
 package io.spendstream.cli;
 
+import io.spendstream.cli.demo.DemoHistory;
+import io.spendstream.cli.demo.DemoSetup;
 import io.spendstream.cli.demo.DemoTraffic;
 import io.spendstream.cli.demo.LiveData;
 import io.spendstream.cli.demo.LiveView;
@@ -11,6 +13,7 @@ import io.spendstream.stream.ProcessorSettings;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +26,10 @@ final class DemoRun {
   static void start(PrintWriter out, StackConfig c, StackOptions stack, Map<String, String> keys, double rate, Duration warmup,
       Duration day, CountDownLatch stopped) {
     DemoTraffic traffic = new DemoTraffic(List.copyOf(keys.keySet()), rate, day, warmup, System.nanoTime());
-    Loadgen loadgen = new Loadgen(URI.create("http://127.0.0.1:" + stack.gatewayPort), keys, traffic, Duration.ofMillis(200), null);
+    // the last tenant's past days, so the detectors that compare with a baseline have one (and an incident each)
+    String historyTenant = List.copyOf(keys.keySet()).getLast();
+    Loadgen loadgen = new Loadgen(URI.create("http://127.0.0.1:" + stack.gatewayPort), keys, traffic, Duration.ofMillis(200), null)
+        .startingWith(new DemoHistory(System.nanoTime()).calls(historyTenant, Instant.now(), DemoSetup.HISTORY_DAYS));
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);

@@ -151,9 +151,10 @@ class UpDownIT {
     boolean storm = false;
     boolean spend = false;
     boolean traffic = false;
-    // the catalogue's incidents the demo injects (the baseline detectors need a week of history: ReplayCatalogueTest)
+    // the catalogue's incidents the demo injects, and those of the history it sends first
     java.util.Set<String> types = new java.util.TreeSet<>(List.of("NO_SUCCESS", "ERROR_RATE", "LATENCY_P95",
-        "TRUNCATION_RATE", "RATE_LIMITED", "BUDGET", "RUNAWAY_TASK"));
+        "TRUNCATION_RATE", "RATE_LIMITED", "BUDGET", "RUNAWAY_TASK", "CACHE_RATIO_REGRESSION", "PROMPT_GROWTH",
+        "MODEL_MIX_SHIFT", "SPEND_VS_BASELINE"));
     while (System.nanoTime() < deadline && !(storm && spend && traffic)) {
       String l = lines.poll(1, TimeUnit.SECONDS);
       if (l == null) {

@@ -20,6 +20,7 @@ import io.spendstream.stream.retrystorm.StormStateSerde;
 import io.spendstream.stream.shard.PartialSums;
 import io.spendstream.stream.shard.ShardOutput;
 import io.spendstream.stream.shard.ShardPass;
+import io.spendstream.stream.shard.TaskBatchSerde;
 import io.spendstream.stream.shard.TaskPartialSerde;
 import io.spendstream.stream.shard.TaskRunSerde;
 import io.spendstream.stream.state.avro.CostBucket;
@@ -144,7 +145,7 @@ public final class SpendTopology {
             InternalAvroSerde.of(RouteSeries.class)),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().tenants()), Serdes.String(),
             InternalAvroSerde.of(TenantSpend.class)),
-        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskPartials()), Serdes.Bytes(), new TaskPartialSerde()),
+        Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskPartials()), Serdes.Bytes(), new TaskBatchSerde()),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRuns()), Serdes.String(), new TaskRunSerde()),
         Stores.keyValueStoreBuilder(stores.keyValue(m.catalogue().taskRoots()), Serdes.String(), Serdes.String()));
   }

@@ -18,9 +18,25 @@ public final class CallGenerator {
   private static final String[] MODELS = {"claude-haiku-4-5", "claude-sonnet-4-6-20260315", "claude-opus-4-7"};
   private final SplittableRandom rnd;
   private long sequence;
+  /** Per tenant: its current agent run (task) and the calls left in it. */
+  private final java.util.Map<String, long[]> runs = new java.util.HashMap<>();
 
   public CallGenerator(long seed) {
     this.rnd = new SplittableRandom(seed);
+  }
+
+  /**
+   * Calls come in agent runs (tasks) of 1 to 10 consecutive calls of a tenant, as an agent or a chat session sends
+   * them: below RUNAWAY_TASK's 12 hops, so only the injected runaway loops.
+   */
+  private String task(String tenant) {
+    long[] run = runs.computeIfAbsent(tenant, t -> new long[] {0, 0});
+    if (run[1] == 0) {
+      run[0]++;
+      run[1] = 1 + rnd.nextInt(10);
+    }
+    run[1]--;
+    return "t-" + tenant + "-" + run[0];
   }
 
   public String tenant(int i) {
@@ -44,7 +60,7 @@ public final class CallGenerator {
         .put("route", ROUTES[rnd.nextInt(ROUTES.length)])
         .put("feature", "f" + rnd.nextInt(12))
         .put("user_id", "u" + rnd.nextInt(5000))
-        .put("task_id", "t" + rnd.nextInt(200_000))
+        .put("task_id", task(tenant))
         // distinct prompts: a repeated hash is a retry, and storms are injected on purpose, not by chance
         .put("prompt_hash", String.format("%016x", rnd.nextLong()))
         .put("latency_ms", 200 + longTail(300, 60_000))

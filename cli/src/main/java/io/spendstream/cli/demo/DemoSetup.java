@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class DemoSetup {
   public static final List<String> TENANTS = List.of("acme", "globex", "initech");
+  /** Days of history {@link DemoHistory} sends first: the baseline days + 1, within the gateway's 7 days. */
+  public static final int HISTORY_DAYS = 6;
   static final String PROCESSOR_CONFIG = """
       # written by 'spendstream up --demo': anomaly buckets of 30 s so that the demo shows a spike within minutes.
       # A 30 s bucket of a route holds a handful of long-tailed calls, so ordinary noise reaches z > 3.5 now and
@@ -32,8 +34,11 @@ public final class DemoSetup {
         warmup_buckets: 6
         min_bucket_cost_usd: 5.00
         cooldown: 2m
-      # the alert catalogue with its defaults, and for the demo tenants: a daily budget acme spends within minutes,
-      # and a spend ceiling per minute that globex's injected cost spike breaks (ordinary globex traffic: $3-8/min)
+      # the alert catalogue with its defaults but 5 baseline days (the demo sends 6 days of history first: the
+      # gateway takes 7), and for the demo tenants: a daily budget acme spends within minutes, and a spend ceiling
+      # per minute that globex's injected cost spike breaks (ordinary globex traffic: $3-8/min)
+      alerts:
+        baseline_days: 5
       tenants:
         acme:
           budget: {daily_usd: 10, monthly_usd: 200}

@@ -40,6 +40,13 @@ public final class Loadgen implements Runnable {
   public final LongAdder rejected = new LongAdder();
   public final LongAdder retried = new LongAdder();
   private volatile String lastError = "";
+  private List<ObjectNode> history = List.of();
+
+  /** Events to send before the live traffic (e.g. {@link DemoHistory}), in batches of 1,000 per tenant. */
+  public Loadgen startingWith(List<ObjectNode> history) {
+    this.history = List.copyOf(history);
+    return this;
+  }
 
   /** {@code keys}: tenant → API key; {@code duration} null = until stopped. */
   public Loadgen(URI gateway, Map<String, String> keys, DemoTraffic traffic, Duration tick, Duration duration) {
@@ -52,6 +59,13 @@ public final class Loadgen implements Runnable {
 
   @Override
   public void run() {
+    Map<String, List<ObjectNode>> past = new LinkedHashMap<>();
+    history.forEach(e -> past.computeIfAbsent(e.get("tenant_id").asText(), t -> new ArrayList<>()).add(e));
+    past.forEach((tenant, events) -> {
+      for (int i = 0; i < events.size() && running.get(); i += 1000) {
+        sendUntilAcknowledged(tenant, events.subList(i, Math.min(events.size(), i + 1000)));
+      }
+    });
     long start = System.nanoTime();
     Pacer pacer = new Pacer(tick);
     while (running.get()) {

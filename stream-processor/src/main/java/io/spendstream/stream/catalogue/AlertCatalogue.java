@@ -43,7 +43,7 @@ public final class AlertCatalogue {
   private final ProcessorMetrics metrics;
   private KeyValueStore<String, RouteSeries> routes;
   private KeyValueStore<String, TenantSpend> tenants;
-  private KeyValueStore<Bytes, TaskPartial> taskPartials;
+  private KeyValueStore<Bytes, List<TaskPartial>> taskPartials;
   private TaskRuns taskRuns;
   /** Routes and tenants to evaluate without new calls: rebuilt from the stores on start. */
   private final Set<String> liveRoutes = new TreeSet<>();
@@ -77,26 +77,42 @@ public final class AlertCatalogue {
   }
 
   /**
-   * A task's totals of one base window from one shard: summed with the other shards' until the window is final (then
-   * {@link #onWindowClosed} applies them in order); a window already final is applied at once.
+   * A shard's task totals of one tenant and base window: summed with the other shards' (one store entry per tenant and
+   * window) until the window is final, when {@link #onWindowClosed} applies them in order; a window already final is
+   * applied at once.
    */
-  public List<Alert> onTaskPartial(TaskPartial p, long finalUpTo) {
-    CatalogueConfig c = config.alerts(p.getTenantId());
+  public List<Alert> onTaskPartials(List<TaskPartial> batch, long finalUpTo) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    TaskPartial first = batch.getFirst();
+    CatalogueConfig c = config.alerts(first.getTenantId());
     if (!c.runawayTask().enabled()) {
       return List.of();
     }
-    if (finalUpTo != Long.MIN_VALUE && p.getStart() + baseMs <= finalUpTo) {
-      return taskRuns.add(p, p.getStart() + baseMs, c.runawayTask());
+    if (finalUpTo != Long.MIN_VALUE && first.getStart() + baseMs <= finalUpTo) {
+      List<Alert> out = new ArrayList<>();
+      batch.forEach(p -> out.addAll(taskRuns.add(p, p.getStart() + baseMs, c.runawayTask())));
+      return out;
     }
-    Bytes key = MinutePartials.key(p.getStart(), TaskPartials.taskKey(p.getTenantId(), p.getTaskId()));
-    TaskPartial sum = taskPartials.get(key);
-    if (sum != null) {
-      if (sum.getParentTaskId() == null) {
-        sum.setParentTaskId(p.getParentTaskId());
+    Bytes key = MinutePartials.key(first.getStart(), first.getTenantId());
+    List<TaskPartial> held = taskPartials.get(key);
+    Map<String, TaskPartial> byTask = new TreeMap<>();
+    if (held != null) {
+      held.forEach(p -> byTask.put(p.getTaskId(), p));
+    }
+    for (TaskPartial p : batch) {
+      TaskPartial sum = byTask.get(p.getTaskId());
+      if (sum == null) {
+        byTask.put(p.getTaskId(), p);
+      } else {
+        if (sum.getParentTaskId() == null) {
+          sum.setParentTaskId(p.getParentTaskId());
+        }
+        TaskPartials.merge(sum, p);
       }
-      p = TaskPartials.merge(sum, p);
     }
-    taskPartials.put(key, p);
+    taskPartials.put(key, new ArrayList<>(byTask.values()));
     return List.of();
   }
 
@@ -113,10 +129,10 @@ public final class AlertCatalogue {
 
   /** The tasks' totals of the windows that started by {@code start}, in order of start and task. */
   private List<Alert> closeTasks(long start, long end) {
-    List<KeyValue<Bytes, TaskPartial>> due = new ArrayList<>();
-    try (KeyValueIterator<Bytes, TaskPartial> it = taskPartials.all()) {
+    List<KeyValue<Bytes, List<TaskPartial>>> due = new ArrayList<>();
+    try (KeyValueIterator<Bytes, List<TaskPartial>> it = taskPartials.all()) {
       while (it.hasNext()) {
-        KeyValue<Bytes, TaskPartial> e = it.next();
+        KeyValue<Bytes, List<TaskPartial>> e = it.next();
         if (MinutePartials.startOf(e.key) > start) {
           break;
         }
@@ -124,10 +140,11 @@ public final class AlertCatalogue {
       }
     }
     List<Alert> out = new ArrayList<>();
-    for (KeyValue<Bytes, TaskPartial> e : due) {
+    for (KeyValue<Bytes, List<TaskPartial>> e : due) {
       taskPartials.delete(e.key);
-      CatalogueConfig c = config.alerts(e.value.getTenantId());
-      out.addAll(taskRuns.add(e.value, end, c.runawayTask()));
+      for (TaskPartial p : e.value) {
+        out.addAll(taskRuns.add(p, end, config.alerts(p.getTenantId()).runawayTask()));
+      }
     }
     out.forEach(a -> metrics.catalogueFired(AlertType.RUNAWAY_TASK).increment());
     return out;

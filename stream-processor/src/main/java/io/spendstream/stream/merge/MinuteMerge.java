@@ -97,7 +97,7 @@ public final class MinuteMerge implements Processor<String, ShardReport, String,
     switch (record.value()) {
       case ShardReport.Partial p -> onPartial(p);
       case ShardReport.Watermark m -> onWatermark(m);
-      case ShardReport.Task t -> catalogue.onTaskPartial(t.task(), finalUpTo)
+      case ShardReport.Tasks t -> catalogue.onTaskPartials(t.tasks(), finalUpTo)
           .forEach(a -> AlertProcessor.emit(context, a, metrics.catalogueAlerts));
       case ShardReport.Unpriced u -> {
         Alert a = UnpricedModels.onCall(unpriced, u.call(), config.unpriced());

@@ -16,8 +16,11 @@ public sealed interface ShardReport {
 
   record Watermark(int shard, long upToMs) implements ShardReport {}
 
-  /** A closed base window's totals of one task (calls with a task_id), keyed by tenant like partials. */
-  record Task(int shard, io.spendstream.stream.state.avro.TaskPartial task) implements ShardReport {}
+  /**
+   * A closed base window's totals of a tenant's tasks (calls with a task_id), one per task, all of one tenant and
+   * window; keyed by tenant like partials.
+   */
+  record Tasks(int shard, java.util.List<io.spendstream.stream.state.avro.TaskPartial> tasks) implements ShardReport {}
 
   /**
    * A call without a price, keyed by provider x model: one merge task owns each model, so UNPRICED_MODEL is raised

@@ -3,7 +3,7 @@ package io.spendstream.stream.merge;
 import io.spendstream.schemas.serde.MalformedRecordException;
 import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.stream.kafka.InternalAvroSerde;
-import io.spendstream.stream.shard.TaskPartialSerde;
+import io.spendstream.stream.shard.TaskBatchSerde;
 import io.spendstream.stream.windows.CostWindowStateSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +40,8 @@ public final class ShardReportSerde implements Serde<ShardReport> {
         byte[] c = PRICED.encode(u.call());
         yield ByteBuffer.allocate(5 + c.length).put(UNPRICED).putInt(u.shard()).put(c).array();
       }
-      case ShardReport.Task t -> {
-        byte[] c = TaskPartialSerde.encode(t.task());
+      case ShardReport.Tasks t -> {
+        byte[] c = TaskBatchSerde.encode(t.tasks());
         yield ByteBuffer.allocate(5 + c.length).put(TASK).putInt(t.shard()).put(c).array();
       }
     };
@@ -61,7 +61,7 @@ public final class ShardReportSerde implements Serde<ShardReport> {
       return new ShardReport.Unpriced(shard, PRICED.decode("shard report", Arrays.copyOfRange(bytes, 5, bytes.length)));
     }
     if (kind == TASK) {
-      return new ShardReport.Task(shard, TaskPartialSerde.decode(Arrays.copyOfRange(bytes, 5, bytes.length)));
+      return new ShardReport.Tasks(shard, TaskBatchSerde.decode(Arrays.copyOfRange(bytes, 5, bytes.length)));
     }
     if (kind == WATERMARK && bytes.length == 13) {
       return new ShardReport.Watermark(shard, b.getLong());

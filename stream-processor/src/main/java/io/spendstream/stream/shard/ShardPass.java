@@ -214,9 +214,14 @@ public final class ShardPass implements Processor<byte[], byte[], Void, ShardOut
       context.forward(new Record<Void, ShardOutput>(null,
           new ShardOutput.Report(w.getTenantId(), new ShardReport.Partial(shard, w)), time));
     }
+    // one report per tenant and window (ordered by start, then tenant and task: the store's order)
+    java.util.Map<String, java.util.List<TaskPartial>> batches = new java.util.LinkedHashMap<>();
     for (TaskPartial t : tasks.removeEndingBy(upTo)) {
+      batches.computeIfAbsent(t.getStart() + "|" + t.getTenantId(), k -> new java.util.ArrayList<>()).add(t);
+    }
+    for (java.util.List<TaskPartial> batch : batches.values()) {
       context.forward(new Record<Void, ShardOutput>(null,
-          new ShardOutput.Report(t.getTenantId(), new ShardReport.Task(shard, t)), time));
+          new ShardOutput.Report(batch.getFirst().getTenantId(), new ShardReport.Tasks(shard, batch)), time));
     }
     closedUpTo = upTo;
     clock.put(CLOSED, upTo);
