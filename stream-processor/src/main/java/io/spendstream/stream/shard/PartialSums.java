@@ -96,69 +96,43 @@ public final class PartialSums {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     out.write(VERSION);
     for (long v : f) {
-      writeVarLong(out, v);
+      Varints.write(out, v);
     }
     int nonZero = 0;
     for (long v : histogram) {
       nonZero += v != 0 ? 1 : 0;
     }
-    writeVarLong(out, nonZero);
+    Varints.write(out, nonZero);
     for (int i = 0; i < histogram.length; i++) {
       if (histogram[i] != 0) {
-        writeVarLong(out, i);
-        writeVarLong(out, histogram[i]);
+        Varints.write(out, i);
+        Varints.write(out, histogram[i]);
       }
     }
     return out.toByteArray();
   }
 
   static PartialSums decode(byte[] bytes) {
-    try {
+    return Varints.decoding("window partial", () -> {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       if (in.get() != VERSION) {
         throw new MalformedRecordException("window partial", "unknown version " + bytes[0], null);
       }
       long[] f = new long[FIELDS];
       for (int i = 0; i < FIELDS; i++) {
-        f[i] = readVarLong(in);
+        f[i] = Varints.read(in);
       }
       long[] h = new long[LatencyHistogram.BUCKETS];
-      long n = readVarLong(in);
+      long n = Varints.read(in);
       for (long k = 0; k < n; k++) {
-        int i = (int) readVarLong(in);
-        h[i] = readVarLong(in);
+        int i = (int) Varints.read(in);
+        h[i] = Varints.read(in);
       }
       if (in.hasRemaining()) {
         throw new MalformedRecordException("window partial", "trailing bytes", null);
       }
       return new PartialSums(f, h);
-    } catch (RuntimeException e) {
-      if (e instanceof MalformedRecordException m) {
-        throw m;
-      }
-      throw new MalformedRecordException("window partial", "not a window partial: " + e, e);
-    }
-  }
-
-  /** Unsigned LEB128: every value here is a count or sum, never negative. */
-  private static void writeVarLong(ByteArrayOutputStream out, long v) {
-    while ((v & ~0x7FL) != 0) {
-      out.write((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.write((int) v);
-  }
-
-  private static long readVarLong(ByteBuffer in) {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      byte b = in.get();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("varint longer than 10 bytes");
+    });
   }
 
   /** The store's value serde. */

@@ -22,25 +22,25 @@ public final class TaskBatchSerde implements Serde<List<TaskPartial>> {
   public static byte[] encode(List<TaskPartial> batch) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 * batch.size() + 8);
     out.write(VERSION);
-    TaskPartialSerde.writeVarLong(out, batch.size());
+    Varints.write(out, batch.size());
     for (TaskPartial p : batch) {
       byte[] b = TaskPartialSerde.encode(p);
-      TaskPartialSerde.writeVarLong(out, b.length);
+      Varints.write(out, b.length);
       out.write(b, 0, b.length);
     }
     return out.toByteArray();
   }
 
   public static List<TaskPartial> decode(byte[] bytes) {
-    try {
+    return Varints.decoding("task batch", () -> {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       if (in.get() != VERSION) {
         throw new MalformedRecordException("task batch", "unknown version " + bytes[0], null);
       }
-      int n = (int) TaskPartialSerde.readVarLong(in);
+      int n = (int) Varints.read(in);
       List<TaskPartial> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        int len = (int) TaskPartialSerde.readVarLong(in);
+        int len = (int) Varints.read(in);
         out.add(TaskPartialSerde.decode(Arrays.copyOfRange(bytes, in.position(), in.position() + len)));
         in.position(in.position() + len);
       }
@@ -48,12 +48,7 @@ public final class TaskBatchSerde implements Serde<List<TaskPartial>> {
         throw new MalformedRecordException("task batch", "trailing bytes", null);
       }
       return out;
-    } catch (RuntimeException e) {
-      if (e instanceof MalformedRecordException m) {
-        throw m;
-      }
-      throw new MalformedRecordException("task batch", "not a task batch: " + e, e);
-    }
+    });
   }
 
   @Override

@@ -27,7 +27,7 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
     writeString(out, p.getParentTaskId() == null ? "" : p.getParentTaskId());
     for (long v : new long[] {p.getStart(), p.getCalls(), p.getCostNanos(), p.getInputTokens(), p.getOutputTokens(),
         p.getCacheReadTokens(), p.getCacheCreationTokens(), p.getFirstAt(), p.getLastAt()}) {
-      writeVarLong(out, v);
+      Varints.write(out, v);
     }
     writeStrings(out, p.getRoutes());
     writeStrings(out, p.getModels());
@@ -35,7 +35,7 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
   }
 
   public static TaskPartial decode(byte[] bytes) {
-    try {
+    return Varints.decoding("task partial", () -> {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       if (in.get() != VERSION) {
         throw new MalformedRecordException("task partial", "unknown version " + bytes[0], null);
@@ -45,7 +45,7 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
       String parent = readString(in);
       long[] v = new long[9];
       for (int i = 0; i < v.length; i++) {
-        v[i] = readVarLong(in);
+        v[i] = Varints.read(in);
       }
       TaskPartial p = TaskPartial.newBuilder().setTenantId(tenant).setTaskId(task)
           .setParentTaskId(parent.isEmpty() ? null : parent).setStart(v[0]).setCalls(v[1]).setCostNanos(v[2])
@@ -55,21 +55,16 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
         throw new MalformedRecordException("task partial", "trailing bytes", null);
       }
       return p;
-    } catch (RuntimeException e) {
-      if (e instanceof MalformedRecordException m) {
-        throw m;
-      }
-      throw new MalformedRecordException("task partial", "not a task partial: " + e, e);
-    }
+    });
   }
 
   static void writeStrings(ByteArrayOutputStream out, List<String> values) {
-    writeVarLong(out, values.size());
+    Varints.write(out, values.size());
     values.forEach(s -> writeString(out, s));
   }
 
   static List<String> readStrings(ByteBuffer in) {
-    int n = (int) readVarLong(in);
+    int n = (int) Varints.read(in);
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(readString(in));
@@ -79,36 +74,15 @@ public final class TaskPartialSerde implements Serde<TaskPartial> {
 
   private static void writeString(ByteArrayOutputStream out, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    writeVarLong(out, b.length);
+    Varints.write(out, b.length);
     out.write(b, 0, b.length);
   }
 
   private static String readString(ByteBuffer in) {
-    int n = (int) readVarLong(in);
+    int n = (int) Varints.read(in);
     String s = new String(in.array(), in.position(), n, StandardCharsets.UTF_8);
     in.position(in.position() + n);
     return s;
-  }
-
-  /** Unsigned LEB128: counts, sums and epoch milliseconds, never negative. */
-  static void writeVarLong(ByteArrayOutputStream out, long v) {
-    while ((v & ~0x7FL) != 0) {
-      out.write((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.write((int) v);
-  }
-
-  static long readVarLong(ByteBuffer in) {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      byte b = in.get();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-    throw new IllegalArgumentException("varint longer than 10 bytes");
   }
 
   @Override

@@ -20,24 +20,24 @@ public final class TaskRunSerde implements Serde<TaskRun> {
     byte[] run = TaskPartialSerde.encode(r.getRun());
     ByteArrayOutputStream out = new ByteArrayOutputStream(run.length + 32);
     out.write(VERSION);
-    TaskPartialSerde.writeVarLong(out, run.length);
+    Varints.write(out, run.length);
     out.write(run, 0, run.length);
-    TaskPartialSerde.writeVarLong(out, r.getLifetimeCostNanos());
+    Varints.write(out, r.getLifetimeCostNanos());
     out.write((r.getHopsFired() ? 1 : 0) | (r.getCostFired() ? 2 : 0) | (r.getConversationFired() ? 4 : 0));
     TaskPartialSerde.writeStrings(out, r.getChildren());
     return out.toByteArray();
   }
 
   public static TaskRun decode(byte[] bytes) {
-    try {
+    return Varints.decoding("task run", () -> {
       ByteBuffer in = ByteBuffer.wrap(bytes);
       if (in.get() != VERSION) {
         throw new MalformedRecordException("task run", "unknown version " + bytes[0], null);
       }
-      int n = (int) TaskPartialSerde.readVarLong(in);
+      int n = (int) Varints.read(in);
       byte[] run = Arrays.copyOfRange(bytes, in.position(), in.position() + n);
       in.position(in.position() + n);
-      long lifetime = TaskPartialSerde.readVarLong(in);
+      long lifetime = Varints.read(in);
       byte flags = in.get();
       TaskRun r = TaskRun.newBuilder().setRun(TaskPartialSerde.decode(run)).setLifetimeCostNanos(lifetime)
           .setHopsFired((flags & 1) != 0).setCostFired((flags & 2) != 0).setConversationFired((flags & 4) != 0)
@@ -46,12 +46,7 @@ public final class TaskRunSerde implements Serde<TaskRun> {
         throw new MalformedRecordException("task run", "trailing bytes", null);
       }
       return r;
-    } catch (RuntimeException e) {
-      if (e instanceof MalformedRecordException m) {
-        throw m;
-      }
-      throw new MalformedRecordException("task run", "not a task run: " + e, e);
-    }
+    });
   }
 
   @Override
