@@ -97,7 +97,9 @@ class StreamProcessorIT {
             ",\"prompt_hash\":\"3f9a0c1d2e4b5a69\",\"error_type\":\"overloaded_error\"")));
       }
       io.send(parse(event("new-model", t0.plusSeconds(40), "acme", "claude-next-1", "/chat", 10, 10, "")));
-      io.sendRaw("poison".getBytes(StandardCharsets.UTF_8), "\u0000\u0000\u0000\u0000\u0007garbage".getBytes(StandardCharsets.UTF_8));
+      // the wire format with a schema id the registry has never given out (a small id may be taken by another test)
+      io.sendRaw("poison".getBytes(StandardCharsets.UTF_8), java.nio.ByteBuffer.allocate(12).put((byte) 0)
+          .putInt(Integer.MAX_VALUE).put("garbage".getBytes(StandardCharsets.UTF_8)).array());
       io.flush();
       // event time only moves forward once every call is priced: a tick priced earlier on another partition
       // would make the rest too late for their windows (which is what too-late means)
