@@ -39,8 +39,9 @@ class PassesPerCallIT {
 
   /**
    * What the calls say about their task (RUNAWAY_TASK keeps state per task), and the bound on writes per call. Measured
-   * (2026-12-03): 3.33-3.35, 3.95-4.06 and 5.25-5.29 (commit timing moves them a little). At 8 calls/s nearly every call has its own commit (100 ms), so the record
-   * caches collapse little: each call that touches a task writes its task's partial.
+   * (2026-12-03): 3.33-3.35, 3.95-4.06 and 5.25-5.29 (commit timing moves them a little). At 8 calls/s nearly every
+   * call has its own commit (100 ms), so the record caches collapse little: each call that touches a task writes its
+   * task's partial.
    */
   enum Tasks {
     NONE(3.5), AGENT_RUNS_OF_20_CALLS(4.3), A_NEW_TASK_ON_EVERY_CALL(5.6);
