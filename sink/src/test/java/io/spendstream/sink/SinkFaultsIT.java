@@ -99,9 +99,13 @@ class SinkFaultsIT {
     return p;
   }
 
-  private long send(PricedCall p) {
+  /**
+   * Sends one call and waits for the broker's acknowledgement, so a send that failed (a broker stall expired it once,
+   * and the test then counted a row that was never in the topic) fails here with its cause, not as a missing row.
+   */
+  private long send(PricedCall p) throws Exception {
     producer.send(new ProducerRecord<>(topics.priced(), p.getCall().getEventId().getBytes(StandardCharsets.UTF_8),
-        serializer.serialize(topics.priced(), p)));
+        serializer.serialize(topics.priced(), p))).get(150, TimeUnit.SECONDS);
     return p.getCostNanos();
   }
 
