@@ -59,12 +59,40 @@ public final class KafkaIo implements AutoCloseable {
   }
 
   public void sendRaw(byte[] key, byte[] value) {
-    producer.send(new ProducerRecord<>(topics.calls(), key, value));
+    pending.add(new Sent(key, value, producer.send(new ProducerRecord<>(topics.calls(), key, value))));
   }
 
+  /**
+   * Waits until the broker acknowledged every send; a send that failed (the test broker has stalled for minutes, so
+   * sends expired) is sent again, up to 3 times, rather than silently missing from the input.
+   */
   public void flush() {
     producer.flush();
+    for (Sent s : pending) {
+      java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> ack = s.ack();
+      for (int attempt = 1; ; attempt++) {
+        try {
+          ack.get();
+          break;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (attempt == 3) {
+            throw new IllegalStateException("a send to " + topics.calls() + " failed 3 times", e.getCause());
+          }
+          ack = producer.send(new ProducerRecord<>(topics.calls(), s.key(), s.value()));
+          producer.flush();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    pending.clear();
   }
+
+  private record Sent(byte[] key, byte[] value,
+      java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> ack) {}
+
+  private final java.util.List<Sent> pending = new java.util.ArrayList<>();
 
   /** Reads a topic from the start (committed records only) until {@code done} holds or the timeout passes. */
   public <T extends SpecificRecord> List<ConsumerRecord<byte[], T>> read(String topic, Class<T> type,
