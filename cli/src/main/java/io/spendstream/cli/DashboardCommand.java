@@ -1,7 +1,14 @@
 package io.spendstream.cli;
 
+import io.spendstream.sink.dashboard.Budgets;
 import io.spendstream.sink.dashboard.Dashboard;
+import io.spendstream.stream.config.CatalogueConfig;
+import io.spendstream.stream.config.ProcessorConfig;
+import io.spendstream.stream.config.ProcessorConfigLoader;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -11,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code spendstream dashboard}: the built-in page over ClickHouse. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-    description = {"Serves a one-page dashboard over ClickHouse: spend per tenant per minute, top routes, cache hit ratio by",
-        "model, alerts timeline; refreshed every 5 s. JSON behind it: GET /api/dashboard?minutes=60 (or from/to)."})
+    description = {"Serves a one-page dashboard over ClickHouse: spend per tenant per minute, top routes, spend against",
+        "budget per tenant, cache hit ratio by model and by route over time, alerts timeline by type; refreshed every 5 s.",
+        "JSON behind it: GET /api/dashboard?minutes=60 (or from/to)."})
 final class DashboardCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -36,9 +44,14 @@ final class DashboardCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
+  @Option(names = "--processor-config", description = "The stream processor's config (YAML): the budgets spend is drawn"
+      + " against, the same ones its BUDGET alerts use. Default: no budgets.")
+  Path processorConfig;
+
   @Override
   public Integer call() throws InterruptedException {
-    Dashboard d = Dashboard.start(clickhouse, user, System.getenv().getOrDefault(passwordEnv, "oncall"), database, host, port);
+    Dashboard d = Dashboard.start(clickhouse, user, System.getenv().getOrDefault(passwordEnv, "oncall"), database,
+        budgets(ProcessorConfigLoader.loadOrDefault(processorConfig)), host, port);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       d.close();
@@ -49,5 +62,15 @@ final class DashboardCommand implements Callable<Integer> {
     out.flush();
     stop.await();
     return 0;
+  }
+
+  static Budgets budgets(ProcessorConfig c) {
+    Map<String, Budgets.TenantBudget> tenants = new HashMap<>();
+    c.tenants().keySet().forEach(t -> tenants.put(t, budget(c.alerts(t).budget())));
+    return new Budgets(budget(c.alerts().budget()), tenants);
+  }
+
+  private static Budgets.TenantBudget budget(CatalogueConfig.Budget b) {
+    return new Budgets.TenantBudget(b.dailyNanos(), b.monthlyNanos());
   }
 }

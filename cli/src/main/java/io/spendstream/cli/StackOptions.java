@@ -82,8 +82,17 @@ final class StackOptions {
             c.kafkaBootstrap(), "--registry", c.registryUrl(), "--clickhouse", c.clickhouseUrl(), "--database", c.database()),
             sinkPort, "/healthz", 512L * 1024 * 1024),
         new ServiceSpec("alerting", SpendstreamCli.class.getName(), alertingArgs(c), alertingPort, "/readyz", 256L * 1024 * 1024),
-        new ServiceSpec("dashboard", SpendstreamCli.class.getName(), List.of("dashboard", "--port", String.valueOf(dashboardPort),
-            "--clickhouse", c.clickhouseUrl(), "--database", c.database()), dashboardPort, "/healthz", 128L * 1024 * 1024));
+        new ServiceSpec("dashboard", SpendstreamCli.class.getName(), dashboardArgs(c), dashboardPort, "/healthz",
+            128L * 1024 * 1024));
+  }
+
+  private List<String> dashboardArgs(StackConfig c) {
+    List<String> args = new ArrayList<>(List.of("dashboard", "--port", String.valueOf(dashboardPort), "--clickhouse",
+        c.clickhouseUrl(), "--database", c.database()));
+    if (processorConfig != null) { // the budgets it draws are the processor's
+      args.addAll(List.of("--processor-config", processorConfig.toAbsolutePath().toString()));
+    }
+    return args;
   }
 
   private List<String> processorArgs(StackConfig c) {

@@ -37,6 +37,7 @@ class UpDownIT {
   private int gatewayPort;
   private int kafkaPort;
   private int registryPort;
+  private int dashboardPort;
   private Process up;
   private final List<String> upArgs = new ArrayList<>();
 
@@ -46,13 +47,14 @@ class UpDownIT {
     gatewayPort = Ports.ephemeral();
     kafkaPort = Ports.ephemeral();
     registryPort = Ports.ephemeral();
+    dashboardPort = Ports.ephemeral();
     portArgs.addAll(List.of("--state-dir", stateDir.toString(), "--kafka-port", String.valueOf(kafkaPort),
         "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(registryPort),
         "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort),
         "--gateway-port", String.valueOf(gatewayPort), "--gateway-ops-port", String.valueOf(Ports.ephemeral()),
         "--processor-port", String.valueOf(Ports.ephemeral()),
         "--sink-port", String.valueOf(Ports.ephemeral()), "--alerting-port", String.valueOf(Ports.ephemeral()),
-        "--dashboard-port", String.valueOf(Ports.ephemeral())));
+        "--dashboard-port", String.valueOf(dashboardPort)));
   }
 
   @AfterEach
@@ -198,6 +200,22 @@ class UpDownIT {
       alerts.destroy();
     }
     assertThat(types).as("alert types the demo injects that never reached alerts.v1").isEmpty();
+
+    // the dashboard draws the demo's budgets (the processor config up gave it) and the alerts ClickHouse holds by type
+    String dashboard = "";
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      while (System.nanoTime() < deadline && !(dashboard.contains("\"daily_budget_nanos\":10000000000")
+          && dashboard.contains("\"BUDGET\":"))) {
+        dashboard = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort
+            + "/api/dashboard?minutes=1440")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        if (!dashboard.contains("\"BUDGET\":")) {
+          Thread.sleep(1_000); // polling interval: the sink writes alerts to ClickHouse in batches
+        }
+      }
+    }
+    assertThat(dashboard).as("acme's daily budget (USD 10 in the demo config) and BUDGET alerts on the dashboard")
+        .contains("\"tenant\":\"acme\",\"daily_spent_nanos\"").contains("\"daily_budget_nanos\":10000000000")
+        .contains("\"BUDGET\":");
   }
 
   private static String tail(List<String> lines) {

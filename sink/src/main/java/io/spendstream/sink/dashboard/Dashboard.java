@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small built-in dashboard: {@code /} is one self-contained page (no external scripts: it must work on a
- * machine without internet) that draws spend per tenant and route over time, cache hit ratio and the alerts
- * timeline from {@code /api/dashboard?minutes=60} (or {@code from}/{@code to}, RFC 3339), refreshing every 5 s.
+ * machine without internet) that draws spend per tenant and route over time, spend against budget, cache hit ratio by
+ * model and by route over time, and the alerts timeline with a lane per type, from {@code /api/dashboard?minutes=60} (or {@code from}/{@code to}, RFC 3339), refreshing every 5 s.
  * It reads ClickHouse as the user it is given (the read-only on-call user in the local stack).
  */
 public final class Dashboard implements AutoCloseable {
@@ -33,9 +33,10 @@ public final class Dashboard implements AutoCloseable {
     this.http = http;
   }
 
-  public static Dashboard start(String clickhouseUrl, String user, String password, String database, String host, int port) {
+  public static Dashboard start(String clickhouseUrl, String user, String password, String database, Budgets budgets,
+      String host, int port) {
     Client client = new Client.Builder().addEndpoint(clickhouseUrl).setUsername(user).setPassword(password).setMaxRetries(0).build();
-    DashboardQueries queries = new DashboardQueries(client, database);
+    DashboardQueries queries = new DashboardQueries(client, database, budgets);
     byte[] page = page();
     OpsServer http = OpsServer.start(host, port, () -> true, () -> true, () -> "RUNNING", () -> "");
     http.handle("/api/dashboard", ex -> api(ex, queries));
@@ -50,7 +51,8 @@ public final class Dashboard implements AutoCloseable {
         out.write(page);
       }
     });
-    LOG.info("event=started clickhouse={} database={} user={} url=http://{}:{}/", clickhouseUrl, database, user, host, http.port());
+    LOG.info("event=started clickhouse={} database={} user={} budgets_for={} url=http://{}:{}/", clickhouseUrl, database, user,
+        budgets.defaults().any() ? "every tenant" : budgets.tenants().keySet(), host, http.port());
     return new Dashboard(client, http);
   }
 
