@@ -198,6 +198,7 @@ public final class SinkBenchmark {
         w.setValue("request_id", "");
         w.setValue("received_at", null);
         w.setValue("attributes", c.getAttributes());
+        w.setValue("reported_cost_nanos", c.getReportedCostNanos());
         w.setValue("cost_nanos", p.getCostNanos());
         w.setValue("input_cost_nanos", p.getInputCostNanos());
         w.setValue("output_cost_nanos", p.getOutputCostNanos());

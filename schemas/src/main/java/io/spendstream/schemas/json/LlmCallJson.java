@@ -38,7 +38,8 @@ public final class LlmCallJson {
       "feature", "user_id", "task_id", "parent_task_id", "prompt_hash", "prompt", "usage", "input_tokens",
       "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens", "cache_creation",
       "cache_creation_5m_input_tokens", "cache_creation_1h_input_tokens", "service_tier", "latency_ms",
-      "ttft_ms", "stop_reason", "status_code", "error_type", "request_id", "received_at", "attributes");
+      "ttft_ms", "stop_reason", "status_code", "error_type", "request_id", "received_at", "attributes",
+      "reported_cost_nanos");
 
   private LlmCallJson() {}
 
@@ -111,6 +112,7 @@ public final class LlmCallJson {
     String requestId = r.string(node, "request_id", "request_id", false, 256, null, null);
     Instant receivedAt = r.timestamp(node.get("received_at"), "received_at", false);
     Map<String, String> attributes = attributes(node.get("attributes"), r);
+    Long reportedCost = r.integer(node.get("reported_cost_nanos"), "reported_cost_nanos", 0, Long.MAX_VALUE);
 
     if (timestamp != null && options.clock() != null) {
       checkWindow(timestamp, "timestamp", options, r);
@@ -148,6 +150,7 @@ public final class LlmCallJson {
         .setRequestId(requestId)
         .setReceivedAt(receivedAt)
         .setAttributes(attributes)
+        .setReportedCostNanos(reportedCost)
         .build());
   }
 

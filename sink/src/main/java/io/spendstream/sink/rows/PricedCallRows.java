@@ -59,6 +59,7 @@ public final class PricedCallRows implements RowEncoder<PricedCall> {
     Rows.text(j, "request_id", c.getRequestId());
     Rows.time(j, "received_at", c.getReceivedAt());
     Rows.map(j, "attributes", c.getAttributes());
+    Rows.optionalLong(j, "reported_cost_nanos", c.getReportedCostNanos());
     j.writeNumberField("cost_nanos", p.getCostNanos());
     j.writeNumberField("input_cost_nanos", p.getInputCostNanos());
     j.writeNumberField("output_cost_nanos", p.getOutputCostNanos());

@@ -37,6 +37,8 @@ class OnCallQueriesIT {
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
   private final List<Row> seeded = new ArrayList<>();
+  /** The cost an emitter reported itself, for the seeded rows that carry one. */
+  private final Map<Row, Long> reported = new java.util.IdentityHashMap<>();
   private Client client;
   private String db;
 
@@ -78,15 +80,25 @@ class OnCallQueriesIT {
       seeded.add(new Row(ago(15), "gamma", "/rag", "rag", "claude-haiku-4-5", "PRICED", 100_000, 10_000, 100, 0, 100, 200, "",
           "end_turn", "u9", "", ""));
     }
+    for (int i = 0; i < 3; i++) { // Claude Code session s-off: it priced each call 50 % above us; s-same agrees with us
+      Row off = new Row(now.minus(Duration.ofDays(2)), "delta", "claude-code", "", "claude-sonnet-4-6", "PRICED", 1_000_000, 100,
+          10, 0, 100, 200, "", "end_turn", "u5", "s-off", "");
+      Row same = new Row(now.minus(Duration.ofDays(2)), "delta", "claude-code", "", "claude-sonnet-4-6", "PRICED", 1_000_000, 100,
+          10, 0, 100, 200, "", "end_turn", "u5", "s-same", "");
+      seeded.add(off);
+      seeded.add(same);
+      reported.put(off, 1_500_000L);
+      reported.put(same, 1_000_000L);
+    }
     StringBuilder rows = new StringBuilder();
     int n = 0;
     for (Row r : seeded) {
       rows.append(String.format("{\"event_id\":\"e%d\",\"ts\":\"%s\",\"tenant_id\":\"%s\",\"provider\":\"anthropic\",\"route\":\"%s\","
           + "\"feature\":\"%s\",\"model\":\"%s\",\"price_status\":\"%s\",\"cost_nanos\":%d,\"input_tokens\":%d,\"output_tokens\":%d,"
           + "\"cache_read_input_tokens\":%d,\"latency_ms\":%d,\"status_code\":%d,\"error_type\":\"%s\",\"stop_reason\":\"%s\","
-          + "\"user_id\":\"%s\",\"task_id\":\"%s\",\"prompt_hash\":\"%s\"}%n", n++, TS.format(r.ts()), r.tenant(), r.route(),
+          + "\"user_id\":\"%s\",\"task_id\":\"%s\",\"prompt_hash\":\"%s\"%s}%n", n++, TS.format(r.ts()), r.tenant(), r.route(),
           r.feature(), r.model(), r.status(), r.cost(), r.input(), r.output(), r.cacheRead(), r.latency(), r.code(), r.error(),
-          r.stop(), r.user(), r.task(), r.hash()));
+          r.stop(), r.user(), r.task(), r.hash(), reported.containsKey(r) ? ",\"reported_cost_nanos\":" + reported.get(r) : ""));
     }
     client.insert(db + ".llm_calls", new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)),
         ClickHouseFormat.JSONEachRow, new InsertSettings()).get(30, TimeUnit.SECONDS).close();
@@ -114,7 +126,7 @@ class OnCallQueriesIT {
   void everyQueryInThePackIsCoveredHereAndSaysWhenToUseIt() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("sql"))) {
       List<Path> sql = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
-      assertThat(sql).hasSize(16);
+      assertThat(sql).hasSize(17);
       for (Path p : sql) {
         assertThat(Files.readString(p)).as(p.toString()).startsWith("-- When: ");
       }
@@ -254,6 +266,17 @@ class OnCallQueriesIT {
     assertThat(t.rows()).extracting(x -> x.get(t.column("root_task")) + ":" + x.get(t.column("hops")))
         .containsExactly("t1:11", "t3:7", "t2:4");
     assertThat(t.value(0, "input_tokens")).isEqualTo("10010");
+  }
+
+  @Test
+  void reportedAgainstPricedCostPerSession() throws Exception {
+    SqlResult t = run("15-reported-vs-priced-cost.sql");
+    assertThat(t.rows()).hasSize(1); // s-same agrees with us to the nano
+    assertThat(t.value(0, "task_id")).isEqualTo("s-off");
+    assertThat(t.value(0, "our_nanos")).isEqualTo("3000000");
+    assertThat(t.value(0, "reported_nanos")).isEqualTo("4500000");
+    assertThat(t.value(0, "difference_nanos")).isEqualTo("1500000");
+    assertThat(t.value(0, "difference_pct")).isEqualTo("50");
   }
 
   @Test
