@@ -1,5 +1,6 @@
 package io.spendstream.cli;
 
+import io.spendstream.cli.demo.ClaudeCodeDemo;
 import io.spendstream.cli.demo.DemoHistory;
 import io.spendstream.cli.demo.DemoSetup;
 import io.spendstream.cli.demo.DemoTraffic;
@@ -25,20 +26,44 @@ final class DemoRun {
 
   static void start(PrintWriter out, StackConfig c, StackOptions stack, Map<String, String> keys, double rate, Duration warmup,
       Duration day, CountDownLatch stopped) {
-    DemoTraffic traffic = new DemoTraffic(List.copyOf(keys.keySet()), rate, day, warmup, System.nanoTime());
+    Map<String, String> trafficKeys = new java.util.LinkedHashMap<>(keys);
+    String claudeCodeKey = trafficKeys.remove(ClaudeCodeDemo.TENANT);
+    DemoTraffic traffic = new DemoTraffic(List.copyOf(trafficKeys.keySet()), rate, day, warmup, System.nanoTime());
     // the last tenant's past days, so the detectors that compare with a baseline have one (and an incident each)
-    String historyTenant = List.copyOf(keys.keySet()).getLast();
-    Loadgen loadgen = new Loadgen(URI.create("http://127.0.0.1:" + stack.gatewayPort), keys, traffic, Duration.ofMillis(200), null)
-        .startingWith(new DemoHistory(System.nanoTime()).calls(historyTenant, Instant.now(), DemoSetup.HISTORY_DAYS));
+    String historyTenant = List.copyOf(trafficKeys.keySet()).getLast();
+    List<com.fasterxml.jackson.databind.node.ObjectNode> history = new DemoHistory(System.nanoTime()).calls(historyTenant,
+        Instant.now(), DemoSetup.HISTORY_DAYS);
+    Loadgen loadgen = new Loadgen(URI.create("http://127.0.0.1:" + stack.gatewayPort), trafficKeys, traffic,
+        Duration.ofMillis(200), null).startingWith(history);
+    // a team's Claude Code sessions, over OTLP/gRPC as Claude Code sends them
+    ClaudeCodeDemo claudeCode = new ClaudeCodeDemo("http://127.0.0.1:" + stack.gatewayGrpcPort, claudeCodeKey,
+        Duration.ofMillis(700), System.nanoTime());
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
       loadgen.stop();
+      claudeCode.stop();
     }, "demo-stop"));
     Thread.ofPlatform().daemon().name("demo-loadgen").start(loadgen);
+    Thread.ofPlatform().daemon().name("demo-claude-code").start(() -> {
+      // after the history is in: live calls first would move the partitions' event time to now, and the history's
+      // minutes would arrive after their windows closed (priced, but too late for the windows and the baselines)
+      try {
+        while (loadgen.accepted.sum() < history.size() && !stopping.get()) {
+          Thread.sleep(200); // polling interval of the condition above
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      claudeCode.run();
+    });
     List<String> tryNext = List.of(
         "curl -s -u oncall:oncall --data-binary @sink/sql/01-top-spend-last-hour.sql '" + c.clickhouseUrl()
             + "/?database=" + c.database() + "&default_format=PrettyCompact'",
+        "curl -s -u oncall:oncall --data-binary @sink/sql/15-reported-vs-priced-cost.sql '" + c.clickhouseUrl()
+            + "/?database=" + c.database() + "&default_format=PrettyCompact'   (Claude Code's cost against ours, tenant "
+            + ClaudeCodeDemo.TENANT + ")",
         "./spendstream alerts tail --from-beginning        (every alert, one line each; --json for machines)",
         "open http://127.0.0.1:" + stack.dashboardPort + "/   (the dashboard: spend per tenant and route, cache hit ratio, alerts)");
     boolean ansi = System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code spendstream gateway}: the ingest gateway in the foreground; {@code gateway keygen} makes API keys. */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
-    description = {"Runs the ingest gateway (POST /v1/events, /healthz, /readyz; /metrics on --ops-port) until Ctrl-C;",
+    description = {"Runs the ingest gateway (POST /v1/events, /v1/cloudevents, OTLP/HTTP /v1/logs and /v1/traces,",
+        "OTLP/gRPC on --grpc-port; /healthz, /readyz; /metrics on --ops-port) until Ctrl-C;",
         "Ctrl-C stops accepting, lets requests in flight finish and drains Kafka produces."},
     subcommands = GatewayCommand.Keygen.class)
 final class GatewayCommand implements Callable<Integer> {
@@ -36,6 +37,11 @@ final class GatewayCommand implements Callable<Integer> {
       + " /healthz and /readyz; never served on --port, which tenants reach (default: ${DEFAULT-VALUE}; 0 = any free"
       + " port, -1 = off).")
   int opsPort;
+
+  @Option(names = "--grpc-port", defaultValue = "4317", description = "OTLP/gRPC port (logs and traces, e.g. from Claude"
+      + " Code with OTEL_EXPORTER_OTLP_PROTOCOL=grpc; default: ${DEFAULT-VALUE}, the standard one; 0 = any free port,"
+      + " -1 = off).")
+  int grpcPort;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
@@ -85,15 +91,15 @@ final class GatewayCommand implements Callable<Integer> {
     }
     GatewayConfig c = new GatewayConfig(host, port, keysFile, connect.kafka, connect.registry, topic, maxBody, maxBatch, maxInFlight,
         produceTimeout, rateLimit, d.maxEventAge(), d.maxEventFuture(), d.shutdownGrace());
-    IngestGateway gateway = IngestGateway.start(c, opsPort);
+    IngestGateway gateway = IngestGateway.start(c, opsPort, grpcPort);
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();
       stopped.countDown();
     }, "gateway-stop"));
-    out.printf("gateway ready on http://%s:%d  (keys %s, Kafka %s; metrics on port %d)%n", host, gateway.port(), keysFile,
-        connect.kafka, gateway.opsPort());
+    out.printf("gateway ready on http://%s:%d, OTLP/gRPC on port %d  (keys %s, Kafka %s; metrics on port %d)%n", host,
+        gateway.port(), gateway.grpcPort(), keysFile, connect.kafka, gateway.opsPort());
     out.printf("  curl -H 'Authorization: Bearer <key>' -H 'Content-Type: application/json' --data @event.json http://%s:%d/v1/events%n",
         host, gateway.port());
     out.flush();

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "LLM-API telemetry to money, alerts and answers.",
     subcommands = {UpCommand.class, StatusCommand.class, DownCommand.class, GatewayCommand.class, ProcessorCommand.class,
-        SinkCommand.class, AlertingCommand.class, AlertsCommand.class, SqlCommand.class, ReconcileCommand.class, LoadgenCommand.class, ReliabilityCommand.class, DashboardCommand.class, ReplayCommand.class, PriceCommand.class, BenchCommand.class,
+        SinkCommand.class, AlertingCommand.class, AlertsCommand.class, SqlCommand.class, ReconcileCommand.class, LoadgenCommand.class, ReliabilityCommand.class, DashboardCommand.class, ReplayCommand.class, PriceCommand.class, BenchCommand.class, ImportCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Handled by the ./spendstream script itself:",
         "  test    Run all tests, unit and integration (mvn verify).",

@@ -38,6 +38,10 @@ final class StackOptions {
       description = "Ingest gateway's operators' port: /metrics with per-tenant labels (default: ${DEFAULT-VALUE}).")
   int gatewayOpsPort;
 
+  @Option(names = "--gateway-grpc-port", defaultValue = "4317",
+      description = "Gateway OTLP/gRPC port, e.g. for Claude Code (default: ${DEFAULT-VALUE}, the standard one).")
+  int gatewayGrpcPort;
+
   @Option(names = "--processor-port", defaultValue = "8089",
       description = "Stream processor health/metrics port (default: ${DEFAULT-VALUE}).")
   int processorPort;
@@ -72,7 +76,7 @@ final class StackOptions {
   List<ServiceSpec> services(StackConfig c) {
     Path keys = c.stateDir().resolve(Repo.KEYS_FILE);
     return List.of(
-        new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port", String.valueOf(gatewayPort),
+        new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port", String.valueOf(gatewayPort), "--grpc-port", String.valueOf(gatewayGrpcPort),
             "--ops-port", String.valueOf(gatewayOpsPort), "--keys", keys.toString(), "--kafka", c.kafkaBootstrap(), "--registry",
             c.registryUrl()),
             gatewayPort, "/readyz", 512L * 1024 * 1024),

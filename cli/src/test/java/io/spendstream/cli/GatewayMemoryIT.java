@@ -63,7 +63,8 @@ class GatewayMemoryIT {
     }
     String normal = KeysFileEditor.addKey(keys, "normal");
     Map<String, String> alone = new java.util.HashMap<>(); // a fresh tenant (and rate-limit bucket) per shape for the check after
-    for (String shape : List.of("events-array", "ndjson", "cloudevents-batch", "otlp-json", "otlp-protobuf")) {
+    for (String shape : List.of("events-array", "ndjson", "cloudevents-batch", "otlp-json", "otlp-protobuf", "otlp-logs-json",
+        "otlp-logs-protobuf")) {
       alone.put(shape, KeysFileEditor.addKey(keys, "alone-" + shape));
     }
     int port = Ports.ephemeral();
@@ -73,12 +74,14 @@ class GatewayMemoryIT {
     Map<String, byte[]> bodies = worstCases();
     Map<String, String> types = Map.of("events-array", "application/json", "ndjson", "application/x-ndjson",
         "cloudevents-batch", "application/cloudevents-batch+json", "otlp-json", "application/json",
-        "otlp-protobuf", "application/x-protobuf");
+        "otlp-protobuf", "application/x-protobuf", "otlp-logs-json", "application/json", "otlp-logs-protobuf",
+        "application/x-protobuf");
     Map<String, String> paths = Map.of("events-array", "/v1/events", "ndjson", "/v1/events", "cloudevents-batch",
-        "/v1/cloudevents", "otlp-json", "/v1/otlp/v1/traces", "otlp-protobuf", "/v1/otlp/v1/traces");
+        "/v1/cloudevents", "otlp-json", "/v1/otlp/v1/traces", "otlp-protobuf", "/v1/otlp/v1/traces", "otlp-logs-json",
+        "/v1/logs", "otlp-logs-protobuf", "/v1/logs");
     try (JavaProcess gateway = JavaProcess.start("gateway", dir, List.of("-Xmx" + (HEAP >> 20) + "m",
         "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp",
-        ChildLogging.classpath()), List.of(SpendstreamCli.class.getName(), "gateway", "--port", String.valueOf(port),
+        ChildLogging.classpath()), List.of(SpendstreamCli.class.getName(), "gateway", "--port", String.valueOf(port), "--grpc-port", "0",
         "--ops-port", String.valueOf(ops), "--keys", keys.toString(), "--kafka", kafka.bootstrapServers(), "--registry",
         registry.url(), "--topic", topic), dir.resolve("gateway.log"))) {
       gateway.awaitReady(() -> HttpProbe.ok("http://127.0.0.1:" + port + "/readyz"), Duration.ofSeconds(60));
@@ -195,6 +198,9 @@ class GatewayMemoryIT {
     out.put("cloudevents-batch", ce.append(']').toString().getBytes(StandardCharsets.UTF_8));
     // OTLP: spans of 128 attributes each, as many as fit in 5 MiB
     ScopeSpans.Builder scope = ScopeSpans.newBuilder();
+    // and log records with the same attributes, each named a Claude Code API request without a model: every one is
+    // mapped and rejected with its reason (the longest answer a log export can get)
+    io.opentelemetry.proto.logs.v1.ScopeLogs.Builder logs = io.opentelemetry.proto.logs.v1.ScopeLogs.newBuilder();
     StringBuilder json = new StringBuilder("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[");
     int spans = 0;
     while (json.length() < MAX_BODY - 10_000) {
@@ -207,9 +213,17 @@ class GatewayMemoryIT {
       }
       json.append("]}");
       scope.addSpans(s);
+      logs.addLogRecords(io.opentelemetry.proto.logs.v1.LogRecord.newBuilder().setBody(AnyValue.newBuilder()
+          .setStringValue("claude_code.api_request")).addAllAttributes(s.getAttributesList()));
       spans++;
     }
     out.put("otlp-json", json.append("]}]}]}").toString().getBytes(StandardCharsets.UTF_8));
+    out.put("otlp-logs-json", json.toString().replace("resourceSpans", "resourceLogs").replace("scopeSpans", "scopeLogs")
+        .replace("\"spans\"", "\"logRecords\"").replace("{\"attributes\":[", "{\"body\":{\"stringValue\":\"claude_code.api_request\"},"
+            + "\"attributes\":[").getBytes(StandardCharsets.UTF_8));
+    byte[] logsProto = io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().addScopeLogs(logs)).build().toByteArray();
+    out.put("otlp-logs-protobuf", logsProto.length <= MAX_BODY ? logsProto : java.util.Arrays.copyOf(logsProto, 0));
     byte[] proto = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
         .build().toByteArray();
     out.put("otlp-protobuf", proto.length <= MAX_BODY ? proto : java.util.Arrays.copyOf(proto, 0));

@@ -2,6 +2,7 @@ package io.spendstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spendstream.cli.demo.ClaudeCodeDemo;
 import io.spendstream.infra.process.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -52,6 +53,7 @@ class UpDownIT {
         "--kafka-controller-port", String.valueOf(Ports.ephemeral()), "--registry-port", String.valueOf(registryPort),
         "--registry-management-port", String.valueOf(Ports.ephemeral()), "--clickhouse-port", String.valueOf(clickhousePort),
         "--gateway-port", String.valueOf(gatewayPort), "--gateway-ops-port", String.valueOf(Ports.ephemeral()),
+        "--gateway-grpc-port", String.valueOf(Ports.ephemeral()),
         "--processor-port", String.valueOf(Ports.ephemeral()),
         "--sink-port", String.valueOf(Ports.ephemeral()), "--alerting-port", String.valueOf(Ports.ephemeral()),
         "--dashboard-port", String.valueOf(dashboardPort)));
@@ -216,6 +218,38 @@ class UpDownIT {
     assertThat(dashboard).as("acme's daily budget (USD 10 in the demo config) and BUDGET alerts on the dashboard")
         .contains("\"tenant\":\"acme\",\"daily_spent_nanos\"").contains("\"daily_budget_nanos\":10000000000")
         .contains("\"BUDGET\":");
+
+    // the demo's Claude Code team (OTLP logs over gRPC): priced by our catalog to the nano, Claude Code's cost kept apart
+    String priced = "";
+    while (System.nanoTime() < deadline && priced.isEmpty()) {
+      priced = clickhouse("SELECT model, count(), sum(input_tokens), sum(output_tokens), sum(cache_read_input_tokens),"
+          + " sum(cache_creation_input_tokens), sum(cost_nanos), countIf(reported_cost_nanos IS NOT NULL) FROM llm_calls"
+          + " WHERE tenant_id = '" + ClaudeCodeDemo.TENANT + "' AND status_code = 200 GROUP BY model ORDER BY model").strip();
+      if (priced.isEmpty()) {
+        Thread.sleep(1_000); // polling interval: the sink inserts in batches
+      }
+    }
+    assertThat(priced).as("Claude Code calls of tenant " + ClaudeCodeDemo.TENANT + " in ClickHouse").isNotEmpty();
+    io.spendstream.pricing.Pricer pricer = new io.spendstream.pricing.Pricer(io.spendstream.pricing.PriceCatalogLoader.defaults());
+    for (String row : priced.split("\n")) {
+      String[] f = row.split("\t");
+      // list prices are whole nano-USD per token, so the sum of the calls' costs is the price of the summed tokens
+      long expected = pricer.price("anthropic", f[0], java.time.Instant.now(), new io.spendstream.pricing.TokenUsage(
+          Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0,
+          io.spendstream.schemas.avro.ServiceTier.STANDARD)).totalNanos();
+      assertThat(Long.parseLong(f[6])).as(row).isEqualTo(expected);
+      assertThat(f[7]).as("every successful call carries Claude Code's own cost: " + row).isEqualTo(f[1]);
+    }
+  }
+
+  /** A query's rows as TSV, as the read-only on-call user. */
+  private String clickhouse(String sql) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + clickhousePort + "/?database=spendstream"))
+          .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("oncall:oncall".getBytes(
+              StandardCharsets.UTF_8))).POST(HttpRequest.BodyPublishers.ofString(sql)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    }
   }
 
   private static String tail(List<String> lines) {

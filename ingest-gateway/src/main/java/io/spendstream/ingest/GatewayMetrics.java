@@ -33,6 +33,11 @@ public final class GatewayMetrics {
     }
   }
 
+  /** An OTLP log record that is not a call (a Claude Code tool or prompt event, a log without usage), by bounded name. */
+  public void logRecordIgnored(String event) {
+    Counter.builder("gateway_otlp_log_records_ignored").tag("event", event).register(registry).increment();
+  }
+
   public Timer produceTimer() {
     return produce;
   }

@@ -4,6 +4,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.spendstream.ingest.auth.ReloadingTenantKeys;
 import io.spendstream.ingest.http.EventsHandler;
+import io.spendstream.ingest.http.OtlpGrpcServer;
 import io.spendstream.ingest.http.IngestBudget;
 import io.spendstream.ingest.http.Readiness;
 import io.spendstream.ingest.kafka.CallPublisher;
@@ -27,9 +28,12 @@ public final class IngestGateway implements AutoCloseable {
   private final ReloadingTenantKeys keys;
   private final Readiness readiness;
   private final OpsServer ops;
+  private final OtlpGrpcServer grpc;
 
-  private IngestGateway(WebServer server, CallPublisher publisher, ReloadingTenantKeys keys, Readiness readiness, OpsServer ops) {
+  private IngestGateway(WebServer server, CallPublisher publisher, ReloadingTenantKeys keys, Readiness readiness, OpsServer ops,
+      OtlpGrpcServer grpc) {
     this.ops = ops;
+    this.grpc = grpc;
     this.server = server;
     this.publisher = publisher;
     this.keys = keys;
@@ -47,6 +51,14 @@ public final class IngestGateway implements AutoCloseable {
    *     port, -1 = none
    */
   public static IngestGateway start(GatewayConfig c, int opsPort) {
+    return start(c, opsPort, -1);
+  }
+
+  /**
+   * @param opsPort as in {@link #start(GatewayConfig, int)}
+   * @param grpcPort where OTLP/gRPC is served (the standard port is 4317); 0 = any free port, -1 = none
+   */
+  public static IngestGateway start(GatewayConfig c, int opsPort, int grpcPort) {
     ReloadingTenantKeys keys = new ReloadingTenantKeys(c.keysFile(), Duration.ofSeconds(2));
     CallPublisher publisher = new CallPublisher(c.kafkaBootstrap(), c.registryUrl(), c.topic(), c.produceTimeout());
     publisher.startTicks(Duration.ofSeconds(1));
@@ -56,6 +68,7 @@ public final class IngestGateway implements AutoCloseable {
     EventsHandler events = EventsHandler.events(c, keys, publisher, metrics, Clock.systemUTC(), budget);
     EventsHandler cloudEvents = EventsHandler.cloudEvents(c, keys, publisher, metrics, Clock.systemUTC(), budget);
     EventsHandler otlp = EventsHandler.otlpTraces(c, keys, publisher, metrics, Clock.systemUTC(), budget);
+    EventsHandler otlpLogs = EventsHandler.otlpLogs(c, keys, publisher, metrics, Clock.systemUTC(), budget);
     WebServer server = WebServer.builder()
         .host(c.host())
         .port(c.port())
@@ -66,7 +79,12 @@ public final class IngestGateway implements AutoCloseable {
         .routing(r -> r
             .post("/v1/events", events)
             .post("/v1/cloudevents", cloudEvents)
+            // OTLP/HTTP at the standard signal paths, so OTEL_EXPORTER_OTLP_ENDPOINT=http://<gateway> works as is,
+            // and under /v1/otlp as before
+            .post("/v1/traces", otlp)
             .post("/v1/otlp/v1/traces", otlp)
+            .post("/v1/logs", otlpLogs)
+            .post("/v1/otlp/v1/logs", otlpLogs)
             .get("/healthz", (req, res) -> json(res, 200, "{\"status\":\"ok\"}"))
             .get("/readyz", (req, res) -> {
               Readiness.State s = readiness.check();
@@ -81,9 +99,17 @@ public final class IngestGateway implements AutoCloseable {
         .start();
     OpsServer ops = opsPort < 0 ? null : OpsServer.start(c.host(), opsPort, () -> true, () -> readiness.check().ready(),
         () -> readiness.check().ready() ? "RUNNING" : "NOT_READY", metrics::scrape);
-    log.info("component=gateway event=listening url=http://{}:{} ops_port={} topic={} kafka={} registry={}", c.host(),
-        server.port(), ops == null ? "none" : ops.port(), c.topic(), c.kafkaBootstrap(), c.registryUrl());
-    return new IngestGateway(server, publisher, keys, readiness, ops);
+    OtlpGrpcServer grpc;
+    try {
+      grpc = grpcPort < 0 ? null : OtlpGrpcServer.start(c, grpcPort, keys, publisher, metrics, Clock.systemUTC(), budget);
+    } catch (RuntimeException e) { // e.g. the port is taken: nothing of this gateway stays running
+      new IngestGateway(server, publisher, keys, readiness, ops, null).close();
+      throw e;
+    }
+    log.info("component=gateway event=listening url=http://{}:{} ops_port={} otlp_grpc_port={} topic={} kafka={} registry={}",
+        c.host(), server.port(), ops == null ? "none" : ops.port(), grpc == null ? "none" : grpc.port(), c.topic(),
+        c.kafkaBootstrap(), c.registryUrl());
+    return new IngestGateway(server, publisher, keys, readiness, ops, grpc);
   }
 
   private static void json(io.helidon.webserver.http.ServerResponse res, int status, String body) {
@@ -96,6 +122,11 @@ public final class IngestGateway implements AutoCloseable {
     return server.port();
   }
 
+  /** The OTLP/gRPC port, or -1 when there is none. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.port();
+  }
+
   /** The operators' port (metrics), or -1 when there is none. */
   public int opsPort() {
     return ops == null ? -1 : ops.port();
@@ -105,6 +136,9 @@ public final class IngestGateway implements AutoCloseable {
   public void close() {
     log.info("component=gateway event=stopping");
     server.stop(); // waits up to the shutdown grace period for requests in flight
+    if (grpc != null) {
+      grpc.close();
+    }
     if (ops != null) {
       ops.close();
     }

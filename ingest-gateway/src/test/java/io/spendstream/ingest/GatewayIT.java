@@ -4,6 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.resources.Resource;
 import io.spendstream.infra.kafka.KafkaBroker;
 import io.spendstream.infra.kafka.KafkaOptions;
 import io.spendstream.infra.kafka.KafkaTopics;
@@ -67,7 +78,7 @@ class GatewayIT {
     KafkaTopics.ensure(bootstrap, List.of(new TopicSpec(topic, 3, Duration.ofDays(30))));
     keysFile = dir.resolve("keys.yaml");
     writeKeys(List.of(ApiKeys.hash(ACME_KEY), ApiKeys.hash(ACME_ROTATED_KEY)));
-    gateway = IngestGateway.start(config(bootstrap), 0);
+    gateway = IngestGateway.start(config(bootstrap), 0, 0);
   }
 
   private GatewayConfig config(String kafkaBootstrap) {
@@ -307,8 +318,9 @@ class GatewayIT {
           + "\r\nContent-Type: application/json\r\nContent-Length: 65536\r\n\r\n[").getBytes(StandardCharsets.UTF_8));
       slow.getOutputStream().flush();
       HttpResponse<String> busy = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (System.nanoTime() < deadline) { // until the gateway has taken the slow request in
+      // until the gateway has taken the slow request in (once, in a full run, that took longer than 10 s)
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
         busy = post(ACME_KEY, "application/json", event("b1", ""));
         if (busy.statusCode() == 429) {
           break;
@@ -446,6 +458,148 @@ class GatewayIT {
         + "/v1/otlp/v1/traces")).header("Content-Type", "application/json").header("Authorization", "Bearer " + SLOW_KEY)
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(other.statusCode()).isEqualTo(403); // the resource names tenant acme, the key is tenant slow
+  }
+
+  /**
+   * Claude Code's events as the OpenTelemetry Java SDK builds them (the same OTLP wire format Claude Code sends):
+   * records are collected from a real SdkLoggerProvider, then exported by the SDK's own OTLP/HTTP exporter (protobuf,
+   * at the standard /v1/logs path) and by its own JSON marshaler (at /v1/otlp/v1/logs).
+   */
+  private static List<LogRecordData> claudeCodeEvents(String session, Instant at) {
+    List<LogRecordData> captured = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LogRecordExporter capture = new LogRecordExporter() {
+      @Override
+      public CompletableResultCode export(java.util.Collection<LogRecordData> logs) {
+        captured.addAll(logs);
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    try (SdkLoggerProvider provider = SdkLoggerProvider.builder()
+        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "claude-code",
+            AttributeKey.stringKey("service.version"), "2.1.3")))
+        .addLogRecordProcessor(SimpleLogRecordProcessor.create(capture)).build()) {
+      io.opentelemetry.api.logs.Logger logger = provider.get("com.anthropic.claude_code.events");
+      logger.logRecordBuilder().setTimestamp(at).setBody("claude_code.user_prompt").setAttribute("event.name", "user_prompt")
+          .setAttribute("session.id", session).setAttribute("event.sequence", 1L).setAttribute("prompt_length", 42L).emit();
+      logger.logRecordBuilder().setTimestamp(at.plusSeconds(1)).setBody("claude_code.api_request")
+          .setAttribute("event.name", "api_request").setAttribute("session.id", session).setAttribute("event.sequence", 2L)
+          .setAttribute("user.account_uuid", "acc-42").setAttribute("model", "claude-sonnet-4-6")
+          .setAttribute("cost_usd", 0.0123456).setAttribute("duration_ms", 2345L).setAttribute("input_tokens", 1200L)
+          .setAttribute("output_tokens", 340L).setAttribute("cache_read_tokens", 8000L).setAttribute("cache_creation_tokens", 500L)
+          .emit();
+      logger.logRecordBuilder().setTimestamp(at.plusSeconds(2)).setBody("claude_code.api_error")
+          .setAttribute("event.name", "api_error").setAttribute("session.id", session).setAttribute("event.sequence", 3L)
+          .setAttribute("model", "claude-sonnet-4-6").setAttribute("error", "Overloaded").setAttribute("status_code", "529")
+          .setAttribute("duration_ms", 90L).setAttribute("attempt", 1L).emit();
+      logger.logRecordBuilder().setTimestamp(at.plusSeconds(3)).setBody("claude_code.tool_result")
+          .setAttribute("event.name", "tool_result").setAttribute("session.id", session).setAttribute("event.sequence", 4L)
+          .setAttribute("tool_name", "Bash").setAttribute("success", "true").emit();
+      provider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    return List.copyOf(captured);
+  }
+
+  @Test
+  void claudeCodeLogsFromTheSdksOtlpHttpExporterBecomeCallsAndAReExportIsADuplicate() throws Exception {
+    Instant at = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    List<LogRecordData> records = claudeCodeEvents("sess-http", at);
+    assertThat(records).hasSize(4);
+    try (OtlpHttpLogRecordExporter exporter = OtlpHttpLogRecordExporter.builder()
+        .setEndpoint("http://127.0.0.1:" + gateway.port() + "/v1/logs").addHeader("Authorization", "Bearer " + ACME_KEY)
+        .build()) {
+      assertThat(exporter.export(records).join(30, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
+      // the exporter sends the same records again (a retry after a lost answer): nothing new reaches the topic
+      assertThat(exporter.export(records).join(30, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+    List<LlmCall> onTopic = calls(topicRecords(2, bootstrap));
+    assertThat(onTopic).hasSize(2); // the prompt and tool events carry no usage: ignored, not rejected
+    LlmCall request = onTopic.stream().filter(c -> c.getStatusCode() == 200).findFirst().orElseThrow();
+    assertThat(request.getEventId()).isEqualTo("cc-api_request-sess-http-2");
+    assertThat(request.getTenantId()).isEqualTo("acme");
+    assertThat(request.getTimestamp()).isEqualTo(at.plusSeconds(1));
+    assertThat(request.getTaskId()).isEqualTo("sess-http");
+    assertThat(request.getUserId()).isEqualTo("acc-42");
+    assertThat(List.of(request.getInputTokens(), request.getOutputTokens(), request.getCacheReadInputTokens(),
+        request.getCacheCreationInputTokens())).containsExactly(1200L, 340L, 8000L, 500L);
+    assertThat(request.getReportedCostNanos()).isEqualTo(12_345_600L);
+    assertThat(request.getAttributes()).containsEntry("app.version", "2.1.3").containsEntry("source", "claude_code");
+    LlmCall error = onTopic.stream().filter(c -> c.getStatusCode() != 200).findFirst().orElseThrow();
+    assertThat(error.getStatusCode()).isEqualTo(529);
+    assertThat(error.getErrorType()).isEqualTo("overloaded_error");
+    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.opsPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("gateway_otlp_log_records_ignored_total{event=\"claude_code.tool_result\"} 2.0")
+        .contains("gateway_otlp_log_records_ignored_total{event=\"claude_code.user_prompt\"} 2.0");
+  }
+
+  @Test
+  void otlpGrpcLogsAndTracesWithTheKeyInTheCallsMetadata() throws Exception {
+    Instant at = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    List<LogRecordData> records = claudeCodeEvents("sess-grpc", at);
+    String endpoint = "http://127.0.0.1:" + gateway.grpcPort();
+    try (OtlpGrpcLogRecordExporter exporter = OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint)
+        .addHeader("Authorization", "Bearer " + ACME_KEY).build()) {
+      assertThat(exporter.export(records).join(30, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+    try (OtlpGrpcLogRecordExporter stranger = OtlpGrpcLogRecordExporter.builder().setEndpoint(endpoint)
+        .addHeader("Authorization", "Bearer not-a-key").build()) {
+      assertThat(stranger.export(records).join(30, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isFalse();
+    }
+    // traces over gRPC with grpc-java's own client: one GenAI span, the key in the metadata
+    io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+        .forAddress("127.0.0.1", gateway.grpcPort()).usePlaintext().build();
+    try {
+      io.grpc.Metadata md = new io.grpc.Metadata();
+      md.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + ACME_KEY);
+      long start = at.toEpochMilli() * 1_000_000L;
+      var answer = io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc.newBlockingStub(channel)
+          .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(md))
+          .export(io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+              .addResourceSpans(io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                  .addScopeSpans(io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder()
+                      .addSpans(span(7, start, kv("gen_ai.request.model", "claude-haiku-4-5"), kv("gen_ai.usage.input_tokens", 30L),
+                          kv("gen_ai.usage.output_tokens", 3L)))
+                      .addSpans(span(8, start, kv("gen_ai.request.model", "claude-haiku-4-5"), kv("gen_ai.usage.input_tokens", 1L),
+                          kv("gen_ai.usage.cache_read.input_tokens", 5L)))))
+              .build());
+      assertThat(answer.getPartialSuccess().getRejectedSpans()).isEqualTo(1); // its cache reads exceed its input
+    } finally {
+      channel.shutdownNow();
+    }
+    List<LlmCall> onTopic = calls(topicRecords(3, bootstrap));
+    assertThat(onTopic).extracting(LlmCall::getEventId).containsExactlyInAnyOrder("cc-api_request-sess-grpc-2",
+        "cc-api_error-sess-grpc-3", "00000000000000000000000000000000-0000000000000007");
+    assertThat(onTopic).allMatch(c -> c.getTenantId().equals("acme"));
+  }
+
+  @Test
+  void claudeCodeLogsInTheOtlpJsonEncodingAndRejectionsAsPartialSuccess() throws Exception {
+    Instant at = Instant.now().minusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+    LogsRequestMarshaler.create(claudeCodeEvents("sess-json", at)).writeJsonTo(json);
+    HttpResponse<String> r = post("/v1/otlp/v1/logs", ACME_KEY, "application/json", json.toString(StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).has("partialSuccess")).isFalse();
+    List<LlmCall> onTopic = calls(topicRecords(2, bootstrap));
+    assertThat(onTopic).extracting(LlmCall::getEventId).containsExactlyInAnyOrder("cc-api_request-sess-json-2",
+        "cc-api_error-sess-json-3");
+    // an api_request without a model cannot be priced: rejected by name, the rest of the export goes on
+    String noModel = json.toString(StandardCharsets.UTF_8).replace("\"claude-sonnet-4-6\"", "\"\"")
+        .replace("sess-json", "sess-json-2");
+    HttpResponse<String> partial = post("/v1/logs", ACME_KEY, "application/json", noModel);
+    assertThat(partial.statusCode()).as(partial.body()).isEqualTo(400); // nothing acceptable in it
+    assertThat(json(partial).at("/partialSuccess/rejectedLogRecords").asText()).isEqualTo("2");
+    assertThat(json(partial).at("/partialSuccess/errorMessage").asText()).contains("model");
   }
 
   /** A registry that does not answer (cold schema cache) is a 503 too, and /readyz says why. */

@@ -88,7 +88,7 @@ public final class GatewayBenchmark {
     int port = Ports.ephemeral();
     int opsPort = Ports.ephemeral();
     try (JavaProcess gateway = JavaProcess.start("gateway", work, List.of("-Xmx1g", ChildLogging.jvmArg(work), "-cp",
-        ChildLogging.classpath()), List.of(SpendstreamCli.class.getName(), "gateway", "--port", String.valueOf(port),
+        ChildLogging.classpath()), List.of(SpendstreamCli.class.getName(), "gateway", "--port", String.valueOf(port), "--grpc-port", "0",
         "--ops-port", String.valueOf(opsPort), "--keys", keys.toString(), "--kafka", bootstrap, "--registry", registryUrl, "--topic", topic),
         work.resolve("gateway.log"))) {
       String base = "http://127.0.0.1:" + port;

@@ -48,7 +48,7 @@ public final class DemoSetup {
 
   private DemoSetup() {}
 
-  /** Tenant → key, created on first use and reused afterwards. */
+  /** Tenant → key (the traffic tenants and the Claude Code one), created on first use and reused afterwards. */
   public static Map<String, String> tenantKeys(Path stateDir, Path keysFile) {
     Path store = stateDir.resolve("demo-tenant-keys");
     Map<String, String> keys = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ public final class DemoSetup {
         }
       }
       boolean added = false;
-      for (String t : TENANTS) {
+      for (String t : java.util.stream.Stream.concat(TENANTS.stream(), java.util.stream.Stream.of(ClaudeCodeDemo.TENANT)).toList()) {
         if (!keys.containsKey(t)) {
           keys.put(t, KeysFileEditor.addKey(keysFile, t));
           added = true;

@@ -107,7 +107,7 @@ final class SuiteStack implements AutoCloseable {
     String kafkaArg = kafkaOptions.bootstrapServers();
     String registryArg = registry.ccompatUrl();
     int gatewayPort = Ports.ephemeral();
-    define("gateway", List.of("gateway", "--port", String.valueOf(gatewayPort), "--ops-port", String.valueOf(Ports.ephemeral()),
+    define("gateway", List.of("gateway", "--port", String.valueOf(gatewayPort), "--grpc-port", "0", "--ops-port", String.valueOf(Ports.ephemeral()),
         "--keys", dir.resolve("tenant-keys.yaml").toString(),
         "--kafka", kafkaArg, "--registry", registryArg), gatewayPort, "/readyz", 384, Map.of());
     for (String name : List.of("processor-1", "processor-2")) {

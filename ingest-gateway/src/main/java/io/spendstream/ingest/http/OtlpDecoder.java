@@ -7,10 +7,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.spendstream.ingest.GatewayMetrics;
+import io.spendstream.ingest.otlp.ClaudeCodeMapping;
 import io.spendstream.ingest.otlp.GenAiMapping;
 import io.spendstream.ingest.otlp.GenAiSpan;
+import io.spendstream.ingest.otlp.OtlpAnswers;
+import io.spendstream.ingest.otlp.OtlpLogRecord;
+import io.spendstream.ingest.otlp.OtlpLogs;
 import io.spendstream.ingest.otlp.OtlpSpans;
 import io.spendstream.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +22,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * OTLP/HTTP traces, protobuf or JSON. Spans with gen_ai.* attributes become events (see
- * {@link GenAiMapping}); other spans are ignored. The answer is an ExportTraceServiceResponse in the
- * request's encoding: 200, with partial_success when some spans were rejected.
+ * OTLP/HTTP, protobuf or JSON, traces or logs. Spans with gen_ai.* attributes become events (see {@link GenAiMapping});
+ * log records that are Claude Code API requests or errors become events (see {@link ClaudeCodeMapping}), as do log
+ * records with GenAI usage attributes; other spans and records are ignored (log records are counted by event name).
+ * The answer is the signal's Export*ServiceResponse in the request's encoding: 200, with partial_success when some
+ * spans or records were rejected.
  */
 final class OtlpDecoder implements BodyDecoder {
   static final String PROTOBUF = "application/x-protobuf";
+
+  private final OtlpAnswers.Signal signal;
+  private final GatewayMetrics metrics;
+
+  OtlpDecoder(OtlpAnswers.Signal signal, GatewayMetrics metrics) {
+    this.signal = signal;
+    this.metrics = metrics;
+  }
 
   @Override
   public boolean accepts(String contentType) {
@@ -41,67 +54,80 @@ final class OtlpDecoder implements BodyDecoder {
   public List<BatchReader.Item> decode(byte[] body, String contentType, int maxItems)
       throws BatchReader.MalformedBody, BatchReader.TooManyItems {
     OtlpSpans.Limits limits = OtlpSpans.Limits.of(maxItems);
-    List<GenAiSpan> spans;
     try {
       if (contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
         try {
-          spans = OtlpSpans.fromProtobuf(body, limits);
+          return signal == OtlpAnswers.Signal.LOGS ? logItems(OtlpLogs.fromProtobuf(body, limits), metrics)
+              : spanItems(OtlpSpans.fromProtobuf(body, limits));
         } catch (InvalidProtocolBufferException e) {
-          throw new BatchReader.MalformedBody("not an OTLP ExportTraceServiceRequest: " + e.getMessage());
-        }
-      } else {
-        try {
-          JsonNode root = Json.MAPPER.readTree(body);
-          if (root == null || !root.isObject()) {
-            throw new BatchReader.MalformedBody("an OTLP JSON export must be an object with resourceSpans");
-          }
-          spans = OtlpSpans.fromJson(root, limits);
-        } catch (JsonProcessingException e) {
-          throw new BatchReader.MalformedBody("malformed JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-          throw new BatchReader.MalformedBody("unreadable body");
+          throw new BatchReader.MalformedBody("not an OTLP " + signal.request() + ": " + e.getMessage());
         }
       }
+      try {
+        JsonNode root = Json.MAPPER.readTree(body);
+        if (root == null || !root.isObject()) {
+          throw new BatchReader.MalformedBody("an OTLP JSON export must be an object with " + signal.jsonRoot());
+        }
+        return signal == OtlpAnswers.Signal.LOGS ? logItems(OtlpLogs.fromJson(root, limits), metrics)
+            : spanItems(OtlpSpans.fromJson(root, limits));
+      } catch (JsonProcessingException e) {
+        throw new BatchReader.MalformedBody("malformed JSON: " + e.getOriginalMessage());
+      } catch (java.io.IOException e) {
+        throw new BatchReader.MalformedBody("unreadable body");
+      }
     } catch (OtlpSpans.TooManySpans e) {
-      throw new BatchReader.TooManyItems(maxItems, "spans");
+      throw new BatchReader.TooManyItems(maxItems, signal.items());
     } catch (OtlpSpans.OverLimits e) {
       throw new BatchReader.MalformedBody(e.getMessage());
     }
+  }
+
+  static List<BatchReader.Item> spanItems(List<GenAiSpan> spans) {
     List<BatchReader.Item> items = new ArrayList<>();
-    int index = 0;
     for (GenAiSpan s : spans) {
-      if (!s.isGenAi()) {
-        continue;
+      if (s.isGenAi()) {
+        items.add(item(items.size(), GenAiMapping.map(s)));
       }
-      items.add(switch (GenAiMapping.map(s)) {
-        case GenAiMapping.Mapped.Event e -> new BatchReader.Item(index, e.json(), null);
-        case GenAiMapping.Mapped.Error err -> new BatchReader.Item(index, null, err.field(), err.message());
-      });
-      index++;
     }
     return items;
+  }
+
+  /** The calls among log records; every record that is not one is counted by its (bounded) event name. */
+  static List<BatchReader.Item> logItems(List<OtlpLogRecord> records, GatewayMetrics metrics) {
+    List<BatchReader.Item> items = new ArrayList<>();
+    for (OtlpLogRecord r : records) {
+      String kind = ClaudeCodeMapping.kind(r);
+      if (kind != null && ClaudeCodeMapping.isCall(kind)) {
+        items.add(item(items.size(), ClaudeCodeMapping.map(r, kind)));
+      } else if (kind == null && r.hasGenAiUsage()) {
+        items.add(item(items.size(), GenAiMapping.map(r.asSpan())));
+      } else {
+        metrics.logRecordIgnored(kind != null ? ClaudeCodeMapping.label(kind) : "no_usage");
+      }
+    }
+    return items;
+  }
+
+  private static BatchReader.Item item(int index, GenAiMapping.Mapped m) {
+    return switch (m) {
+      case GenAiMapping.Mapped.Event e -> new BatchReader.Item(index, e.json(), null);
+      case GenAiMapping.Mapped.Error err -> new BatchReader.Item(index, null, err.field(), err.message());
+    };
   }
 
   @Override
   public int respond(ServerResponse res, int status, ObjectNode answer, String contentType) {
     int rejected = answer.get("rejected_count").asInt();
-    String message = rejected == 0 ? "" : rejected + " span(s) rejected: " + answer.get("rejected").toString();
-    if (message.length() > 2000) {
-      message = message.substring(0, 2000) + "...";
-    }
+    String message = OtlpAnswers.rejectionMessage(signal, rejected, answer.get("rejected").toString());
     int sent = status == 202 ? 200 : status;
     res.status(Status.create(sent));
     if (contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
-      ExportTraceServiceResponse.Builder b = ExportTraceServiceResponse.newBuilder();
-      if (rejected > 0) {
-        b.setPartialSuccess(ExportTracePartialSuccess.newBuilder().setRejectedSpans(rejected).setErrorMessage(message));
-      }
       res.header(HeaderNames.CONTENT_TYPE, PROTOBUF);
-      res.send(b.build().toByteArray());
+      res.send(OtlpAnswers.protobuf(signal, rejected, message).toByteArray());
     } else {
       ObjectNode body = Json.MAPPER.createObjectNode();
       if (rejected > 0) {
-        body.putObject("partialSuccess").put("rejectedSpans", String.valueOf(rejected)).put("errorMessage", message);
+        body.putObject("partialSuccess").put(signal.jsonRejectedField(), String.valueOf(rejected)).put("errorMessage", message);
       }
       body.set("spendstream", answer);
       res.header(HeaderNames.CONTENT_TYPE, "application/json");

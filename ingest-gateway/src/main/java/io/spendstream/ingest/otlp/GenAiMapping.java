@@ -78,7 +78,7 @@ public final class GenAiMapping {
     return new Mapped.Event(e);
   }
 
-  private static Long number(Map<String, Object> a, String key) {
+  static Long number(Map<String, Object> a, String key) {
     Object v = a.get(key);
     if (v instanceof Long l) {
       return l;

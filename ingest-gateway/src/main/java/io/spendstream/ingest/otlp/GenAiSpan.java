@@ -1,10 +1,6 @@
 package io.spendstream.ingest.otlp;
 
-import java.util.AbstractMap;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * One OTLP span, decoded from protobuf or JSON, with attribute values as String, Long, Double, Boolean
@@ -17,25 +13,7 @@ public record GenAiSpan(String traceId, String spanId, String name, long startNa
 
   /** The span's attributes over its resource's, as one read-only view (nothing copied). */
   public Map<String, Object> attributes() {
-    return new AbstractMap<>() {
-      @Override
-      public Object get(Object key) {
-        Object v = own.get(key);
-        return v != null || own.containsKey(key) ? v : resource.get(key);
-      }
-
-      @Override
-      public boolean containsKey(Object key) {
-        return own.containsKey(key) || resource.containsKey(key);
-      }
-
-      @Override
-      public Set<Entry<String, Object>> entrySet() {
-        Map<String, Object> merged = new LinkedHashMap<>(resource);
-        merged.putAll(own);
-        return Collections.unmodifiableMap(merged).entrySet();
-      }
-    };
+    return LayeredAttributes.of(own, resource);
   }
 
   /** A span is an LLM call when it carries any gen_ai.* attribute (its own or its resource's). */
