@@ -218,9 +218,14 @@ class GatewayMemoryIT {
       spans++;
     }
     out.put("otlp-json", json.append("]}]}]}").toString().getBytes(StandardCharsets.UTF_8));
-    out.put("otlp-logs-json", json.toString().replace("resourceSpans", "resourceLogs").replace("scopeSpans", "scopeLogs")
-        .replace("\"spans\"", "\"logRecords\"").replace("{\"attributes\":[", "{\"body\":{\"stringValue\":\"claude_code.api_request\"},"
-            + "\"attributes\":[").getBytes(StandardCharsets.UTF_8));
+    // the same records in the logs encoding, as many as fit (each carries a body besides the span's attributes)
+    String record = json.substring(json.indexOf("{\"attributes\":["), json.indexOf("]}", json.indexOf("{\"attributes\":[")) + 2)
+        .replace("{\"attributes\":[", "{\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[");
+    StringBuilder logsJson = new StringBuilder("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[");
+    for (int i = 0; logsJson.length() + record.length() < MAX_BODY - 100; i++) {
+      logsJson.append(i == 0 ? "" : ",").append(record);
+    }
+    out.put("otlp-logs-json", logsJson.append("]}]}]}").toString().getBytes(StandardCharsets.UTF_8));
     byte[] logsProto = io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().addScopeLogs(logs)).build().toByteArray();
     out.put("otlp-logs-protobuf", logsProto.length <= MAX_BODY ? logsProto : java.util.Arrays.copyOf(logsProto, 0));
