@@ -1,8 +1,5 @@
 package io.spendstream.ingest.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -12,38 +9,19 @@ import io.spendstream.ingest.GatewayMetrics;
 import io.spendstream.ingest.auth.ReloadingTenantKeys;
 import io.spendstream.ingest.auth.TenantKeys;
 import io.spendstream.ingest.kafka.CallPublisher;
-import io.spendstream.ingest.kafka.PublishFailedException;
 import io.spendstream.ingest.otlp.OtlpAnswers;
-import io.spendstream.schemas.avro.LlmCall;
-import io.spendstream.schemas.json.FieldError;
-import io.spendstream.schemas.json.LlmCallJson;
-import io.spendstream.schemas.json.ParseOptions;
-import io.spendstream.schemas.json.ParseResult;
-import io.spendstream.schemas.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Semaphore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/events}: authenticate, bound memory, read the batch, validate each event, refuse
- * cross-tenant writes, drop duplicates, rate-limit, write to Kafka, and answer 202 only after Kafka
- * acknowledged every accepted event. Logs never contain bodies, keys or prompts.
+ * One HTTP ingest endpoint ({@code /v1/events}, {@code /v1/cloudevents}, OTLP/HTTP): authenticate, check the media
+ * type and declared length, read and decode the body within the in-flight budgets, then the shared
+ * {@link IngestPipeline} (tenancy, validation, dedupe, rate limit, Kafka) and the endpoint's own answer.
  */
 public final class EventsHandler implements Handler {
-  private static final Logger log = LoggerFactory.getLogger(EventsHandler.class);
-  private static final int MAX_REJECTIONS_LISTED = 1000;
-
   private final String endpoint;
   private final BodyDecoder decoder;
   private final GatewayConfig config;

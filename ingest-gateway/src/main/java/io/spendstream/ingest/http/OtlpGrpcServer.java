@@ -85,6 +85,8 @@ public final class OtlpGrpcServer implements AutoCloseable {
     ExecutorService workers = Executors.newFixedThreadPool(WORKERS, Thread.ofPlatform().name("otlp-grpc-", 0).factory());
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), port))
         .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()))
+        // a connection may not queue more requests than there are workers to decode them
+        .maxConcurrentCallsPerConnection(WORKERS)
         .executor(workers)
         .addService(ServerInterceptors.intercept(new LogsServiceGrpc.LogsServiceImplBase() {
           @Override
