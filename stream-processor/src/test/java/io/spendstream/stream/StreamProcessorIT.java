@@ -84,7 +84,8 @@ class StreamProcessorIT {
   @Test
   void gatewayFormatEventsComeOutPricedWindowedAndAlerted(KafkaEndpoint kafka, RegistryEndpoint registry) throws Exception {
     ProcessorTopics topics = ProcessorTopics.withSuffix("." + UUID.randomUUID());
-    Instant t0 = Instant.parse("2026-11-23T09:00:00Z");
+    // three hours back, on the hour: the clock ticks below (t0 + 2 h 10 min) stay in the past
+    Instant t0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(3));
     try (KafkaIo io = new KafkaIo(kafka.bootstrapServers(), registry.url(), topics, PARTITIONS);
          StreamProcessor p = StreamProcessor.start(settings(io, registry.url(), dir.resolve("state"), "it-" + UUID.randomUUID()))) {
       assertThat(HttpProbe.ok("http://127.0.0.1:" + p.port() + "/healthz")).isTrue();
@@ -140,10 +141,13 @@ class StreamProcessorIT {
       assertThat(byDimension.get("acme/claude-sonnet-4-6/3600000")).containsExactly(20, 20 * TestCalls.DEFAULT_COST);
       assertThat(byDimension.get("beta/claude-sonnet-4-6/60000")[0]).isEqualTo(7);
 
-      List<ConsumerRecord<byte[], Alert>> alerts = io.read(topics.alerts(), Alert.class, l -> l.size() >= 2,
+      // beta's /agent route had 7 calls and no success: the catalogue's outage alert (NO_SUCCESS) comes with the storm
+      List<ConsumerRecord<byte[], Alert>> alerts = io.read(topics.alerts(), Alert.class, l -> l.size() >= 3,
           Duration.ofSeconds(30));
       assertThat(alerts).extracting(r -> r.value().getType()).containsExactlyInAnyOrder(AlertType.RETRY_STORM,
-          AlertType.UNPRICED_MODEL);
+          AlertType.UNPRICED_MODEL, AlertType.NO_SUCCESS);
+      assertThat(alerts).map(ConsumerRecord::value).filteredOn(a -> a.getType() == AlertType.NO_SUCCESS).singleElement()
+          .satisfies(a -> assertThat(a.getTenantId() + " " + a.getDimensionValue()).isEqualTo("beta /agent"));
       Alert storm = alerts.stream().map(ConsumerRecord::value).filter(a -> a.getType() == AlertType.RETRY_STORM).findFirst()
           .orElseThrow();
       // the 7 calls reach the detector through 3 partitions, so the 6th to arrive may be the one at :35 or :36
