@@ -1,5 +1,6 @@
 package io.spendstream.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spendstream.cli.demo.ClaudeCodeDemo;
 import io.spendstream.cli.demo.DemoHistory;
 import io.spendstream.cli.demo.DemoSetup;
@@ -31,7 +32,7 @@ final class DemoRun {
     DemoTraffic traffic = new DemoTraffic(List.copyOf(trafficKeys.keySet()), rate, day, warmup, System.nanoTime());
     // the last tenant's past days, so the detectors that compare with a baseline have one (and an incident each)
     String historyTenant = List.copyOf(trafficKeys.keySet()).getLast();
-    List<com.fasterxml.jackson.databind.node.ObjectNode> history = new DemoHistory(System.nanoTime()).calls(historyTenant,
+    List<ObjectNode> history = new DemoHistory(System.nanoTime()).calls(historyTenant,
         Instant.now(), DemoSetup.HISTORY_DAYS);
     Loadgen loadgen = new Loadgen(URI.create("http://127.0.0.1:" + stack.gatewayPort), trafficKeys, traffic,
         Duration.ofMillis(200), null).startingWith(history);

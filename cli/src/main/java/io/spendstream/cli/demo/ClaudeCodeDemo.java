@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A team's Claude Code sessions for {@code up --demo}, sent the way Claude Code sends them: OpenTelemetry log events
@@ -37,8 +36,6 @@ public final class ClaudeCodeDemo implements Runnable {
   private final SplittableRandom random;
   private final Duration every;
   private volatile boolean stopped;
-  /** Calls (api_request and api_error events) handed to the exporter. */
-  public final LongAdder calls = new LongAdder();
 
   public ClaudeCodeDemo(String grpcEndpoint, String apiKey, Duration every, long seed) {
     this.provider = SdkLoggerProvider.builder()
@@ -93,7 +90,6 @@ public final class ClaudeCodeDemo implements Runnable {
           emit("api_error", session, developer, promptId, ++sequence, Attributes.builder().put("model", model)
               .put("error", limited ? "Rate limited" : "Overloaded").put("status_code", limited ? "429" : "529")
               .put("duration_ms", 80L + random.nextInt(300)).put("attempt", 1L).build());
-          calls.increment();
         }
         long input = 50 + random.nextInt(1_500);
         long cacheWrite = step == 0 ? 1_000 + random.nextInt(4_000) : random.nextInt(600);
@@ -102,7 +98,6 @@ public final class ClaudeCodeDemo implements Runnable {
             .put("input_tokens", input).put("output_tokens", output).put("cache_read_tokens", context)
             .put("cache_creation_tokens", cacheWrite).put("duration_ms", 800L + random.nextInt(9_000))
             .put("cost_usd", itsCost(model, input, output, context, cacheWrite)).put("speed", "normal").build());
-        calls.increment();
         context += input + output + cacheWrite;
         emit("tool_result", session, developer, promptId, ++sequence, Attributes.builder()
             .put("tool_name", List.of("Bash", "Read", "Edit", "Grep").get(random.nextInt(4))).put("success", "true")
