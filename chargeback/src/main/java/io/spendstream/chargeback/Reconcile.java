@@ -51,7 +51,7 @@ public final class Reconcile {
         Instant at = clock.instant();
         table.replaceDay(r, runId, at);
         CsvReports.write(s.outDir().resolve(d.toString()), r);
-        FocusExport.write(s.outDir().resolve(d.toString()).resolve("focus.csv"), r, s.billingAccount());
+        FocusExport.write(s.outDir().resolve(d.toString()).resolve("focus.csv"), r, s.billingAccount(), s.focusVersion());
         LOG.info("event=reconciled day={} run_id={} rows={} discrepancies={} flagged_models={} our_nanos={} billed_nanos={} ok={}",
             d, runId, r.rows().size(), r.discrepancies().size(), r.comparisons().stream().filter(ModelComparison::flagged).count(),
             r.ourTotalNanos(), r.billedTotalNanos(), r.ok());

@@ -1,15 +1,17 @@
 package io.spendstream.chargeback;
 
+import io.spendstream.chargeback.output.FocusVersion;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
 /**
  * What a reconciliation run does: days {@code from}..{@code to} inclusive (UTC), the invoice (null: none), the
- * tolerance as a fraction (0.02 = 2 %), where files go, and the billing account named in the FOCUS export.
+ * tolerance as a fraction (0.02 = 2 %), where files go, the billing account named in the FOCUS export and the FOCUS
+ * version it follows.
  */
 public record ReconcileSettings(String clickhouseUrl, String user, String password, String database, LocalDate from,
-    LocalDate to, Path invoice, BigDecimal tolerance, Path outDir, String billingAccount) {
+    LocalDate to, Path invoice, BigDecimal tolerance, Path outDir, String billingAccount, FocusVersion focusVersion) {
   public ReconcileSettings {
     if (from.isAfter(to)) {
       throw new IllegalArgumentException("--since " + from + " is after --date " + to);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.spendstream.chargeback.output.FocusExport;
+import io.spendstream.chargeback.output.FocusVersion;
 import io.spendstream.infra.testkit.ClickHouseEndpoint;
 import io.spendstream.infra.testkit.RealInfraExtension;
 import io.spendstream.sink.schema.Migrator;
@@ -113,7 +114,7 @@ class ReconcileIT {
 
   private List<DayResult> run(Path invoice) {
     return Reconcile.run(new ReconcileSettings(ch.url(), ch.user(), ch.password(), db, DAY, DAY, invoice, new BigDecimal("0.02"), out,
-        "acct-test"), Clock.systemUTC());
+        "acct-test", FocusVersion.V1_3), Clock.systemUTC());
   }
 
   private long one(String sql) {
@@ -199,7 +200,7 @@ class ReconcileIT {
       assertThat(rows).hasSize(r.rows().size());
       BigDecimal billed = BigDecimal.ZERO;
       for (Map<String, String> row : rows) {
-        assertThat(row.keySet()).containsAll(FocusExport.MANDATORY);
+        assertThat(row.keySet()).containsAll(FocusVersion.V1_3.mandatory());
         assertThat(row.get("BillingCurrency")).matches("[A-Z]{3}");
         assertThat(row.get("ChargeCategory")).isIn("Usage", "Purchase", "Tax", "Credit", "Adjustment");
         assertThat(row.get("ChargeClass")).isIn("", "Correction");
@@ -207,7 +208,8 @@ class ReconcileIT {
         assertThat(row.get("ChargePeriodEnd")).isEqualTo("2026-11-21T00:00:00Z");
         assertThat(row.get("BillingPeriodStart")).isEqualTo("2026-11-01T00:00:00Z");
         assertThat(row.get("ServiceCategory")).isEqualTo("AI and Machine Learning");
-        assertThat(row.keySet()).allMatch(c -> FocusExport.header().contains(c));
+        assertThat(row.keySet()).allMatch(c -> FocusExport.header(FocusVersion.V1_3).contains(c));
+        assertThat(row.get("ServiceProviderName")).isEqualTo("Anthropic");
         billed = billed.add(new BigDecimal(row.get("BilledCost")));
         assertThat(new BigDecimal(row.get("EffectiveCost"))).isEqualByComparingTo(row.get("BilledCost"));
       }

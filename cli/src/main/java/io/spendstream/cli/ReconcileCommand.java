@@ -3,6 +3,7 @@ package io.spendstream.cli;
 import io.spendstream.chargeback.DayResult;
 import io.spendstream.chargeback.Reconcile;
 import io.spendstream.chargeback.ReconcileSettings;
+import io.spendstream.chargeback.output.FocusVersion;
 import io.spendstream.chargeback.output.Summary;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         "to the nano-USD), and against the provider's invoice (--invoice: CSV date,model,token_type,cost_usd or the JSON",
         "of Anthropic's cost report) within --tolerance; allocates the invoice to tenants pro rata. Writes chargeback_daily",
         "(a rerun replaces the day) and, under --out/<date>/, chargeback.csv, tenants/<tenant>.csv, focus.csv (FinOps",
-        "FOCUS 1.1), discrepancies.csv and invoice-comparison.csv."},
+        "FOCUS 1.3, or 1.1 with --focus-version), discrepancies.csv and invoice-comparison.csv."},
     footer = {"", "Exit codes: 0 all consistent and within tolerance; 3 something inconsistent or out of tolerance (see the",
         "summary and discrepancies.csv); 2 bad arguments or input; 1 ClickHouse or I/O failure.",
         "Run it after the day's windows are final (grace is 5 min), e.g. at 00:30 UTC for yesterday."})
@@ -53,6 +54,10 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--account", defaultValue = "anthropic", description = "BillingAccountId in the FOCUS export (default: ${DEFAULT-VALUE}).")
   String account;
 
+  @Option(names = "--focus-version", defaultValue = "1.3", description = "FinOps FOCUS version of focus.csv: 1.3 or 1.1"
+      + " (1.1 for tools that do not read 1.3's ServiceProviderName and HostProviderName yet; default: ${DEFAULT-VALUE}).")
+  String focusVersion;
+
   @Mixin
   ClickHouseOptions clickhouse;
 
@@ -60,7 +65,8 @@ final class ReconcileCommand implements Callable<Integer> {
   public Integer call() {
     LocalDate to = date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1);
     ReconcileSettings s = new ReconcileSettings(clickhouse.url, clickhouse.user, clickhouse.password(), clickhouse.database,
-        since != null ? since : to, to, invoice, parseTolerance(tolerance), out.toAbsolutePath(), account);
+        since != null ? since : to, to, invoice, parseTolerance(tolerance), out.toAbsolutePath(), account,
+        FocusVersion.parse(focusVersion));
     List<DayResult> days = Reconcile.run(s, Clock.systemUTC());
     PrintWriter w = spec.commandLine().getOut();
     w.print(Summary.render(days, s.outDir().toString()));

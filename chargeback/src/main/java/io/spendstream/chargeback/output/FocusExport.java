@@ -8,47 +8,50 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The day as a FinOps FOCUS 1.1 cost and usage dataset ({@code focus.csv}): one Usage charge per tenant × model,
- * the tenant as sub-account. BilledCost and EffectiveCost are what the tenant is billed (its share of the invoice
- * when one was given, else our cost); ListCost and ContractedCost are our cost at list prices (no negotiated rates
- * known). Quantities are tokens of all four kinds. Custom columns carry the x_ prefix the spec reserves.
+ * The day as a FinOps FOCUS cost and usage dataset ({@code focus.csv}; version 1.3 unless 1.1 is asked for): one Usage
+ * charge per tenant × model, the tenant as sub-account. BilledCost and EffectiveCost are what the tenant is billed (its
+ * share of the invoice when one was given, else our cost); ListCost and ContractedCost are our cost at list prices (no
+ * negotiated rates known). Quantities are tokens of all four kinds. Custom columns carry the x_ prefix the spec
+ * reserves. Anthropic is service provider, host provider (its API runs on infrastructure it does not name) and
+ * invoice issuer.
  */
 public final class FocusExport {
-  /** The columns FOCUS 1.1 requires of every dataset (mandatory, not conditional), in spec order. */
-  public static final List<String> MANDATORY = List.of("BilledCost", "BillingAccountId", "BillingAccountName", "BillingCurrency",
-      "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargePeriodEnd",
-      "ChargePeriodStart", "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost", "ProviderName", "PublisherName",
-      "ServiceCategory", "ServiceName");
   /** Conditional and recommended columns we can fill, then our own. */
-  public static final List<String> EXTRA = List.of("ChargeFrequency", "ConsumedQuantity", "ConsumedUnit", "PricingQuantity",
-      "PricingUnit", "ServiceSubcategory", "SkuId", "SkuPriceId", "SubAccountId", "SubAccountName", "Tags", "x_SpendstreamStatus",
+  public static final List<String> EXTRA = List.of("ChargeFrequency", "ConsumedQuantity", "ConsumedUnit",
+      "ServiceSubcategory", "SkuId", "SkuPriceId", "SubAccountId", "SubAccountName", "Tags", "x_SpendstreamStatus",
       "x_CacheReadTokens", "x_CacheCreationTokens", "x_InputTokens", "x_OutputTokens", "x_Calls");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private FocusExport() {}
 
-  public static List<String> header() {
-    List<String> h = new ArrayList<>(MANDATORY);
+  /** The version's mandatory columns, then {@link #EXTRA}. */
+  public static List<String> header(FocusVersion version) {
+    List<String> h = new ArrayList<>(version.mandatory());
     h.addAll(EXTRA);
     return h;
   }
 
-  public static void write(Path file, DayResult day, String billingAccount) {
+  public static void write(Path file, DayResult day, String billingAccount, FocusVersion version) {
     List<List<String>> rows = new ArrayList<>();
     for (ChargebackRow r : day.rows()) {
-      rows.add(row(r, day.day(), billingAccount));
+      rows.add(row(r, day.day(), billingAccount, version));
     }
-    CsvFile.write(file, header(), rows);
+    CsvFile.write(file, header(version), rows);
   }
 
-  static List<String> row(ChargebackRow r, LocalDate day, String account) {
+  /** The row in {@link #header}'s order. */
+  static List<String> row(ChargebackRow r, LocalDate day, String account, FocusVersion version) {
+    Map<String, String> v = values(r, day, account);
+    return header(version).stream().map(v::get).toList();
+  }
+
+  private static Map<String, String> values(ChargebackRow r, LocalDate day, String account) {
     YearMonth month = YearMonth.from(day);
-    Map<String, String> v = new LinkedHashMap<>();
+    Map<String, String> v = new java.util.HashMap<>();
     v.put("BilledCost", Money.exactUsd(r.billedNanos()));
     v.put("BillingAccountId", account);
     v.put("BillingAccountName", account);
@@ -64,8 +67,10 @@ public final class FocusExport {
     v.put("EffectiveCost", Money.exactUsd(r.billedNanos()));
     v.put("InvoiceIssuerName", "Anthropic");
     v.put("ListCost", Money.exactUsd(r.ourCostNanos()));
-    v.put("ProviderName", "Anthropic");
+    v.put("ProviderName", "Anthropic"); // deprecated in 1.3, still mandatory
     v.put("PublisherName", "Anthropic");
+    v.put("ServiceProviderName", "Anthropic");
+    v.put("HostProviderName", "Anthropic");
     v.put("ServiceCategory", "AI and Machine Learning");
     v.put("ServiceName", "Claude API");
     v.put("ChargeFrequency", "Usage-Based");
@@ -86,6 +91,6 @@ public final class FocusExport {
     v.put("x_InputTokens", Long.toString(r.usage().inputTokens()));
     v.put("x_OutputTokens", Long.toString(r.usage().outputTokens()));
     v.put("x_Calls", Long.toString(r.usage().calls()));
-    return new ArrayList<>(v.values());
+    return v;
   }
 }
