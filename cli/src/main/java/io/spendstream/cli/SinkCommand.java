@@ -3,6 +3,7 @@ package io.spendstream.cli;
 import io.spendstream.sink.Sink;
 import io.spendstream.sink.SinkConfig;
 import io.spendstream.sink.SinkTopics;
+import io.spendstream.sink.check.ReportedCostCheck;
 import io.spendstream.sink.schema.SchemaConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code spendstream sink}: Kafka -> ClickHouse, exactly once, in the foreground. */
 @Command(name = "sink", mixinStandardHelpOptions = true,
-    description = {"Lands llm.calls.priced.v1 in llm_calls, cost.windows.v1 in cost_windows_shards and alerts.v1 in alerts,",
-        "exactly once (deduplicated batches; offsets committed only after ClickHouse acknowledged), after applying",
-        "the schema migrations. ClickHouse down or slow: consumption pauses and the batch is retried, never skipped.",
-        "Records that cannot be read or written go to sink.dlq.v1 with the reason."},
+    description = {"Lands llm.calls.priced.v1 in llm_calls, cost.windows.v1 in cost_windows_shards, alerts.v1 in alerts and",
+        "usage.reported.v1 in reported_usage, exactly once (deduplicated batches; offsets committed only after ClickHouse",
+        "acknowledged), after applying the schema migrations. ClickHouse down or slow: consumption pauses and the batch is",
+        "retried, never skipped. Records that cannot be read or written go to sink.dlq.v1 with the reason.",
+        "Each minute it compares Claude Code's reported cost with our priced calls per quiet session and raises",
+        "REPORTED_COST_MISMATCH to alerts.v1 over the --cost-check thresholds."},
     footer = {"", "Health: GET /healthz, /readyz (503 while ClickHouse refuses inserts), /metrics (Prometheus) on --port."})
 final class SinkCommand implements Callable<Integer> {
   @Spec
@@ -58,12 +61,30 @@ final class SinkCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address of the health/metrics server (default: ${DEFAULT-VALUE}).")
   String host;
 
+  @Option(names = "--cost-check-min-percent", defaultValue = "2",
+      description = "REPORTED_COST_MISMATCH: smallest difference, % of our cost (default: ${DEFAULT-VALUE}).")
+  int costCheckMinPercent;
+
+  @Option(names = "--cost-check-min-usd", defaultValue = "0.01",
+      description = "REPORTED_COST_MISMATCH: smallest difference in USD (default: ${DEFAULT-VALUE}).")
+  java.math.BigDecimal costCheckMinUsd;
+
+  @Option(names = "--cost-check-settle", defaultValue = "PT2M",
+      description = "REPORTED_COST_MISMATCH: how long a session must be quiet before it is compared (default: ${DEFAULT-VALUE}).")
+  Duration costCheckSettle;
+
   @Override
   public Integer call() throws InterruptedException {
     SinkConfig c = new SinkConfig(connect.kafka, connect.registry, clickhouse.url, clickhouse.user, clickhouse.password(),
         new SchemaConfig(clickhouse.database, ttlDays, cluster),
         group, SinkTopics.defaults(), batchRows, batchBytes, batchWait, maxBackoff, host, port);
-    Sink sink = Sink.start(c);
+    if (costCheckMinPercent < 0 || costCheckMinUsd.signum() < 0 || costCheckSettle.isNegative()) {
+      throw new IllegalArgumentException("--cost-check-min-percent, --cost-check-min-usd and --cost-check-settle must not"
+          + " be negative");
+    }
+    ReportedCostCheck.Settings d = ReportedCostCheck.Settings.defaults();
+    Sink sink = Sink.start(c, new ReportedCostCheck.Settings(d.every(), costCheckSettle, d.lookback(), costCheckMinPercent,
+        costCheckMinUsd.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact()));
     Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-stop"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("sink started (group %s, ClickHouse %s, database %s); health on http://%s:%d/healthz%n", group, clickhouse.url,

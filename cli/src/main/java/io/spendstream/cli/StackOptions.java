@@ -137,6 +137,7 @@ final class StackOptions {
         new TopicSpec(Topics.LLM_CALLS_PRICED, partitions, retention),
         new TopicSpec(Topics.COST_WINDOWS, partitions, retention),
         new TopicSpec(Topics.ALERTS, partitions, retention),
+        new TopicSpec(Topics.USAGE_REPORTED, partitions, retention),
         new TopicSpec(Topics.LLM_CALLS_DLQ, 1, retention),
         new TopicSpec(Topics.SINK_DLQ, 1, retention),
         new TopicSpec(Topics.ALERTS_DLQ, 1, retention));

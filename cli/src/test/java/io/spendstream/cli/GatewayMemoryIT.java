@@ -64,7 +64,7 @@ class GatewayMemoryIT {
     String normal = KeysFileEditor.addKey(keys, "normal");
     Map<String, String> alone = new java.util.HashMap<>(); // a fresh tenant (and rate-limit bucket) per shape for the check after
     for (String shape : List.of("events-array", "ndjson", "cloudevents-batch", "otlp-json", "otlp-protobuf", "otlp-logs-json",
-        "otlp-logs-protobuf")) {
+        "otlp-logs-protobuf", "otlp-metrics-json", "otlp-metrics-protobuf")) {
       alone.put(shape, KeysFileEditor.addKey(keys, "alone-" + shape));
     }
     int port = Ports.ephemeral();
@@ -75,10 +75,11 @@ class GatewayMemoryIT {
     Map<String, String> types = Map.of("events-array", "application/json", "ndjson", "application/x-ndjson",
         "cloudevents-batch", "application/cloudevents-batch+json", "otlp-json", "application/json",
         "otlp-protobuf", "application/x-protobuf", "otlp-logs-json", "application/json", "otlp-logs-protobuf",
-        "application/x-protobuf");
+        "application/x-protobuf", "otlp-metrics-json", "application/json", "otlp-metrics-protobuf", "application/x-protobuf");
     Map<String, String> paths = Map.of("events-array", "/v1/events", "ndjson", "/v1/events", "cloudevents-batch",
         "/v1/cloudevents", "otlp-json", "/v1/otlp/v1/traces", "otlp-protobuf", "/v1/otlp/v1/traces", "otlp-logs-json",
-        "/v1/logs", "otlp-logs-protobuf", "/v1/logs");
+        "/v1/logs", "otlp-logs-protobuf", "/v1/logs", "otlp-metrics-json", "/v1/metrics", "otlp-metrics-protobuf",
+        "/v1/metrics");
     try (JavaProcess gateway = JavaProcess.start("gateway", dir, List.of("-Xmx" + (HEAP >> 20) + "m",
         "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", ChildLogging.jvmArg(dir), "-cp",
         ChildLogging.classpath()), List.of(SpendstreamCli.class.getName(), "gateway", "--port", String.valueOf(port), "--grpc-port", "0",
@@ -229,6 +230,27 @@ class GatewayMemoryIT {
     byte[] logsProto = io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(io.opentelemetry.proto.logs.v1.ResourceLogs.newBuilder().addScopeLogs(logs)).build().toByteArray();
     out.put("otlp-logs-protobuf", logsProto.length <= MAX_BODY ? logsProto : java.util.Arrays.copyOf(logsProto, 0));
+    // and Claude Code cost points with the same attributes but no session.id: every one is read and rejected
+    io.opentelemetry.proto.metrics.v1.Sum.Builder sum = io.opentelemetry.proto.metrics.v1.Sum.newBuilder()
+        .setAggregationTemporality(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
+    for (Span.Builder s : scope.getSpansBuilderList()) {
+      sum.addDataPoints(io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder().setAsDouble(0.01)
+          .setTimeUnixNano(1).addAllAttributes(s.getAttributesList()));
+    }
+    byte[] metricsProto = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder()
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder()
+                .addMetrics(io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("claude_code.cost.usage").setSum(sum))))
+        .build().toByteArray();
+    out.put("otlp-metrics-protobuf", metricsProto.length <= MAX_BODY ? metricsProto : java.util.Arrays.copyOf(metricsProto, 0));
+    String point = record.replace("{\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[",
+        "{\"asDouble\":0.01,\"timeUnixNano\":\"1\",\"attributes\":[");
+    StringBuilder metricsJson = new StringBuilder("{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":"
+        + "\"claude_code.cost.usage\",\"sum\":{\"aggregationTemporality\":1,\"dataPoints\":[");
+    for (int i = 0; metricsJson.length() + point.length() < MAX_BODY - 100; i++) {
+      metricsJson.append(i == 0 ? "" : ",").append(point);
+    }
+    out.put("otlp-metrics-json", metricsJson.append("]}}]}]}]}").toString().getBytes(StandardCharsets.UTF_8));
     byte[] proto = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(scope))
         .build().toByteArray();
     out.put("otlp-protobuf", proto.length <= MAX_BODY ? proto : java.util.Arrays.copyOf(proto, 0));

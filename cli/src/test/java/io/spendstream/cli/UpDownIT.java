@@ -130,7 +130,7 @@ class UpDownIT {
 
     lines.clear(); // what the first up printed after it was ready
     List<String> again = startUp(); // same state dir: Kafka storage is already formatted, topics exist
-    assertThat(again).anyMatch(l -> l.contains("topics: 8 (0 created)"));
+    assertThat(again).anyMatch(l -> l.contains("topics: 9 (0 created)"));
     assertThat(linesUntil(l -> l.startsWith("Query ClickHouse"))).as("the admin password is printed only when it is made")
         .noneMatch(l -> l.contains("shown once"));
   }
@@ -240,6 +240,24 @@ class UpDownIT {
       assertThat(Long.parseLong(f[6])).as(row).isEqualTo(expected);
       assertThat(f[7]).as("every successful call carries Claude Code's own cost: " + row).isEqualTo(f[1]);
     }
+
+    // its metrics (delta sums over gRPC) beside the calls: the same tokens per session, a lower cost where Haiku was
+    // used (Claude Code's older Haiku price), found by the on-call query
+    String query = Files.readString(Path.of("../sink/sql/16-metric-vs-priced-by-session.sql"));
+    String agreeingTokensLowerCost = "";
+    String differences = "";
+    while (System.nanoTime() < deadline && agreeingTokensLowerCost.isEmpty()) {
+      differences = clickhouse(query).strip();
+      agreeingTokensLowerCost = differences.lines().map(l -> l.split("\t"))
+          .filter(f -> f[0].equals(ClaudeCodeDemo.TENANT) && Long.parseLong(f[5]) < 0
+              && f[7].equals("0") && f[8].equals("0") && f[9].equals("0") && f[10].equals("0"))
+          .map(f -> String.join(" ", f)).findFirst().orElse("");
+      if (agreeingTokensLowerCost.isEmpty()) {
+        Thread.sleep(1_000); // polling interval: metrics are exported every 5 s, the sink inserts in batches
+      }
+    }
+    assertThat(agreeingTokensLowerCost).as("a devtools session whose metrics agree on tokens and report a lower cost:\n"
+        + differences).isNotEmpty();
   }
 
   /** A query's rows as TSV, as the read-only on-call user. */

@@ -69,6 +69,15 @@ public record GatewayConfig(String host, int port, Path keysFile, String kafkaBo
         Duration.ofSeconds(30));
   }
 
+  /**
+   * Where reported usage (Claude Code's metrics) goes: {@code usage.reported.v1} with the calls topic's suffix, if
+   * any (tests give each run its own topics).
+   */
+  public String usageTopic() {
+    return topic.startsWith(Topics.LLM_CALLS) ? Topics.USAGE_REPORTED + topic.substring(Topics.LLM_CALLS.length())
+        : topic + ".usage-reported";
+  }
+
   public GatewayConfig withLimits(long maxBody, int maxBatch, long maxInFlight, long ratePerSecond) {
     return new GatewayConfig(host, port, keysFile, kafkaBootstrap, registryUrl, topic, maxBody, maxBatch, maxInFlight,
         produceTimeout, ratePerSecond, maxEventAge, maxEventFuture, shutdownGrace);

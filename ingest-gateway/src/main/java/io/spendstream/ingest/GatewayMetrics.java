@@ -38,6 +38,11 @@ public final class GatewayMetrics {
     Counter.builder("gateway_otlp_log_records_ignored").tag("event", event).register(registry).increment();
   }
 
+  /** An OTLP metric data point that is not reported usage we read (Claude Code's other metrics), by bounded name. */
+  public void metricPointIgnored(String metric) {
+    Counter.builder("gateway_otlp_metric_points_ignored").tag("metric", metric).register(registry).increment();
+  }
+
   public Timer produceTimer() {
     return produce;
   }

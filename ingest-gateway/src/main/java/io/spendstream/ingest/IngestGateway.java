@@ -60,7 +60,8 @@ public final class IngestGateway implements AutoCloseable {
    */
   public static IngestGateway start(GatewayConfig c, int opsPort, int grpcPort) {
     ReloadingTenantKeys keys = new ReloadingTenantKeys(c.keysFile(), Duration.ofSeconds(2));
-    CallPublisher publisher = new CallPublisher(c.kafkaBootstrap(), c.registryUrl(), c.topic(), c.produceTimeout());
+    CallPublisher publisher = new CallPublisher(c.kafkaBootstrap(), c.registryUrl(), c.topic(), c.usageTopic(),
+        c.produceTimeout());
     publisher.startTicks(Duration.ofSeconds(1));
     Readiness readiness = new Readiness(c.kafkaBootstrap(), c.registryUrl());
     GatewayMetrics metrics = new GatewayMetrics();
@@ -69,6 +70,7 @@ public final class IngestGateway implements AutoCloseable {
     EventsHandler cloudEvents = EventsHandler.cloudEvents(c, keys, publisher, metrics, Clock.systemUTC(), budget);
     EventsHandler otlp = EventsHandler.otlpTraces(c, keys, publisher, metrics, Clock.systemUTC(), budget);
     EventsHandler otlpLogs = EventsHandler.otlpLogs(c, keys, publisher, metrics, Clock.systemUTC(), budget);
+    EventsHandler otlpMetrics = EventsHandler.otlpMetrics(c, keys, publisher, metrics, Clock.systemUTC(), budget);
     WebServer server = WebServer.builder()
         .host(c.host())
         .port(c.port())
@@ -85,6 +87,8 @@ public final class IngestGateway implements AutoCloseable {
             .post("/v1/otlp/v1/traces", otlp)
             .post("/v1/logs", otlpLogs)
             .post("/v1/otlp/v1/logs", otlpLogs)
+            .post("/v1/metrics", otlpMetrics)
+            .post("/v1/otlp/v1/metrics", otlpMetrics)
             .get("/healthz", (req, res) -> json(res, 200, "{\"status\":\"ok\"}"))
             .get("/readyz", (req, res) -> {
               Readiness.State s = readiness.check();

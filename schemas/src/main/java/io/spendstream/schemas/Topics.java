@@ -21,6 +21,11 @@ public final class Topics {
    * stamped with the newest event time it has published.
    */
   public static final String TICK_HEADER = "spendstream-tick";
+  /**
+   * Usage an emitter counted itself ({@code ReportedUsage}: Claude Code's cost and token metrics), key
+   * {@code tenant|session}; read by the sink into ClickHouse to cross-check our priced calls, never billed.
+   */
+  public static final String USAGE_REPORTED = "usage.reported.v1";
   /** Records of llm.calls.v1 that could not be read, with the reason in headers. */
   public static final String LLM_CALLS_DLQ = "llm.calls.dlq.v1";
   /** Records the sink could not write to ClickHouse, with the reason in headers. */

@@ -3,6 +3,7 @@ package io.spendstream.sink;
 import com.clickhouse.client.api.Client;
 import io.spendstream.ops.Failures;
 import io.spendstream.ops.OpsServer;
+import io.spendstream.sink.check.ReportedCostCheck;
 import io.spendstream.sink.kafka.SinkWorker;
 import java.util.List;
 import org.slf4j.Logger;
@@ -16,9 +17,12 @@ public final class Sink implements AutoCloseable {
   private final Thread thread;
   private final SinkMetrics metrics;
   private final OpsServer ops;
+  private final ReportedCostCheck check;
   private volatile boolean stopping;
 
-  private Sink(Client clickhouse, SinkWorker worker, Thread thread, SinkMetrics metrics, OpsServer ops) {
+  private Sink(Client clickhouse, SinkWorker worker, Thread thread, SinkMetrics metrics, OpsServer ops,
+      ReportedCostCheck check) {
+    this.check = check;
     this.clickhouse = clickhouse;
     this.worker = worker;
     this.thread = thread;
@@ -33,6 +37,11 @@ public final class Sink implements AutoCloseable {
   }
 
   public static Sink start(SinkConfig config) {
+    return start(config, ReportedCostCheck.Settings.defaults());
+  }
+
+  /** The sink, and the REPORTED_COST_MISMATCH check over what it wrote ({@code check}: how often, thresholds). */
+  public static Sink start(SinkConfig config, ReportedCostCheck.Settings checkSettings) {
     Client clickhouse = client(config); // the worker migrates the schema first, waiting for ClickHouse if it is down
     SinkMetrics metrics = new SinkMetrics();
     SinkWorker worker = new SinkWorker(config, clickhouse, SinkTable.of(config.topics()), metrics);
@@ -46,7 +55,9 @@ public final class Sink implements AutoCloseable {
         metrics.registry::scrape);
     LOG.info("event=started group={} topics={} clickhouse={} database={} http_port={}", config.groupId(), config.topics(),
         config.clickhouseUrl(), config.schema().database(), ops.port());
-    return new Sink(clickhouse, worker, t, metrics, ops);
+    ReportedCostCheck check = new ReportedCostCheck(clickhouse, config.schema().database(), config.bootstrap(),
+        config.registryUrl(), config.topics().alerts(), checkSettings).start();
+    return new Sink(clickhouse, worker, t, metrics, ops, check);
   }
 
   public int port() {
@@ -70,6 +81,7 @@ public final class Sink implements AutoCloseable {
   @Override
   public void close() {
     stopping = true;
+    check.close();
     worker.close();
     try {
       thread.join(30_000);

@@ -3,9 +3,11 @@ package io.spendstream.sink;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.schemas.avro.PricedCall;
+import io.spendstream.schemas.avro.ReportedUsage;
 import io.spendstream.sink.rows.AlertRows;
 import io.spendstream.sink.rows.CostWindowRows;
 import io.spendstream.sink.rows.PricedCallRows;
+import io.spendstream.sink.rows.ReportedUsageRows;
 import io.spendstream.sink.rows.RowEncoder;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -21,6 +23,7 @@ public record SinkTable<T extends SpecificRecord>(String topic, String table, Cl
     return List.of(
         new SinkTable<>(t.priced(), "llm_calls", PricedCall.class, new PricedCallRows(), null),
         new SinkTable<>(t.windows(), "cost_windows_shards", CostWindow.class, new CostWindowRows(), "version"),
-        new SinkTable<>(t.alerts(), "alerts", Alert.class, new AlertRows(), null));
+        new SinkTable<>(t.alerts(), "alerts", Alert.class, new AlertRows(), null),
+        new SinkTable<>(t.reportedUsage(), "reported_usage", ReportedUsage.class, new ReportedUsageRows(), null));
   }
 }

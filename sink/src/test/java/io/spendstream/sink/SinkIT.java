@@ -83,6 +83,7 @@ class SinkIT {
     database = "sink_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     KafkaTopics.ensure(bootstrap, List.of(new TopicSpec(topics.priced(), 3, Duration.ofDays(3650)),
         new TopicSpec(topics.windows(), 3, Duration.ofDays(3650)), new TopicSpec(topics.alerts(), 3, Duration.ofDays(3650)),
+        new TopicSpec(topics.reportedUsage(), 3, Duration.ofDays(3650)),
         new TopicSpec(topics.deadLetters(), 1, Duration.ofDays(3650))));
     clickhouse = new Client.Builder().addEndpoint(ch.url()).setUsername(ch.user()).setPassword(ch.password()).build();
     producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),

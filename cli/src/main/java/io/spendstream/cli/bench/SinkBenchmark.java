@@ -71,7 +71,7 @@ public final class SinkBenchmark {
     Duration keep = Duration.ofDays(3650);
     KafkaTopics.ensure(kafka, List.of(new TopicSpec(pt.calls(), 3, keep), new TopicSpec(pt.priced(), 3, keep),
         new TopicSpec(pt.windows(), 3, keep), new TopicSpec(pt.alerts(), 3, keep), new TopicSpec(pt.callsDlq(), 1, keep),
-        new TopicSpec(st.deadLetters(), 1, keep)));
+        new TopicSpec(st.reportedUsage(), 3, keep), new TopicSpec(st.deadLetters(), 1, keep)));
     SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(registryUrl));
     Pricer pricer = new Pricer(PriceCatalogLoader.defaults());
     out.printf("generating and producing %,d priced calls ...%n", rows);
@@ -118,7 +118,7 @@ public final class SinkBenchmark {
   }
 
   private static SinkTopics st(ProcessorTopics pt, SinkTopics st) {
-    return new SinkTopics(pt.priced(), pt.windows(), pt.alerts(), st.deadLetters());
+    return new SinkTopics(pt.priced(), pt.windows(), pt.alerts(), st.reportedUsage(), st.deadLetters());
   }
 
   private static double q(List<Double> sorted, double q) {

@@ -3,9 +3,16 @@ package io.spendstream.cli.demo;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.metrics.DoubleCounter;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A team's Claude Code sessions for {@code up --demo}, sent the way Claude Code sends them: OpenTelemetry log events
  * (user_prompt, api_request, api_error, tool_result with Claude Code's attribute names) over OTLP/gRPC by the SDK's
- * exporter, with the API key in the call's metadata. Claude Code's own cost_usd is computed with the prices it
- * shipped with: Haiku at an older list price, so the reported-against-priced query (sink/sql/15) shows a difference.
+ * exporter, with the API key in the call's metadata, and its cost and token metrics (claude_code.cost.usage,
+ * claude_code.token.usage, delta sums every 5 s) the same way. Claude Code's own cost is computed with the prices it
+ * shipped with: Haiku at an older list price, so the reported-against-priced queries (sink/sql/15 and 16) and the
+ * REPORTED_COST_MISMATCH check show the sessions that used Haiku.
  */
 public final class ClaudeCodeDemo implements Runnable {
   public static final String TENANT = "devtools";
@@ -33,18 +42,31 @@ public final class ClaudeCodeDemo implements Runnable {
 
   private final SdkLoggerProvider provider;
   private final Logger logger;
+  private final SdkMeterProvider meters;
+  private final DoubleCounter costCounter;
+  private final LongCounter tokenCounter;
   private final SplittableRandom random;
   private final Duration every;
   private volatile boolean stopped;
 
   public ClaudeCodeDemo(String grpcEndpoint, String apiKey, Duration every, long seed) {
+    Resource resource = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "claude-code",
+        AttributeKey.stringKey("service.version"), "2.1.3"));
     this.provider = SdkLoggerProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "claude-code",
-            AttributeKey.stringKey("service.version"), "2.1.3")))
+        .setResource(resource)
         .addLogRecordProcessor(BatchLogRecordProcessor.builder(OtlpGrpcLogRecordExporter.builder().setEndpoint(grpcEndpoint)
             .addHeader("Authorization", "Bearer " + apiKey).build()).setScheduleDelay(Duration.ofSeconds(1)).build())
         .build();
     this.logger = provider.get("com.anthropic.claude_code.events");
+    this.meters = SdkMeterProvider.builder().setResource(resource)
+        .registerMetricReader(PeriodicMetricReader.builder(OtlpGrpcMetricExporter.builder().setEndpoint(grpcEndpoint)
+                .addHeader("Authorization", "Bearer " + apiKey)
+                .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred()).build())
+            .setInterval(Duration.ofSeconds(5)).build())
+        .build();
+    Meter meter = meters.get("com.anthropic.claude_code");
+    this.costCounter = meter.counterBuilder("claude_code.cost.usage").setUnit("USD").ofDoubles().build();
+    this.tokenCounter = meter.counterBuilder("claude_code.token.usage").setUnit("tokens").build();
     this.random = new SplittableRandom(seed);
     this.every = every;
   }
@@ -66,6 +88,7 @@ public final class ClaudeCodeDemo implements Runnable {
     } finally {
       provider.forceFlush().join(10, TimeUnit.SECONDS);
       provider.close();
+      meters.close(); // exports what is left
     }
   }
 
@@ -94,10 +117,12 @@ public final class ClaudeCodeDemo implements Runnable {
         long input = 50 + random.nextInt(1_500);
         long cacheWrite = step == 0 ? 1_000 + random.nextInt(4_000) : random.nextInt(600);
         long output = 80 + random.nextInt(1_200);
+        double cost = itsCost(model, input, output, context, cacheWrite);
         emit("api_request", session, developer, promptId, ++sequence, Attributes.builder().put("model", model)
             .put("input_tokens", input).put("output_tokens", output).put("cache_read_tokens", context)
             .put("cache_creation_tokens", cacheWrite).put("duration_ms", 800L + random.nextInt(9_000))
-            .put("cost_usd", itsCost(model, input, output, context, cacheWrite)).put("speed", "normal").build());
+            .put("cost_usd", cost).put("speed", "normal").build());
+        count(session, developer, model, cost, input, output, context, cacheWrite);
         context += input + output + cacheWrite;
         emit("tool_result", session, developer, promptId, ++sequence, Attributes.builder()
             .put("tool_name", List.of("Bash", "Read", "Edit", "Grep").get(random.nextInt(4))).put("success", "true")
@@ -112,6 +137,18 @@ public final class ClaudeCodeDemo implements Runnable {
     BigDecimal micro = p[0].multiply(BigDecimal.valueOf(input)).add(p[1].multiply(BigDecimal.valueOf(output)))
         .add(p[2].multiply(BigDecimal.valueOf(cacheRead))).add(p[3].multiply(BigDecimal.valueOf(cacheWrite)));
     return micro.divide(BigDecimal.valueOf(1_000_000), 9, RoundingMode.HALF_UP).doubleValue(); // Claude Code sends a double
+  }
+
+  /** The metric side of one API request, with the attributes Claude Code puts on its metrics. */
+  private void count(String session, String developer, String model, double cost, long input, long output, long cacheRead,
+      long cacheWrite) {
+    Attributes a = Attributes.builder().put("session.id", session).put("user.account_uuid", developer)
+        .put("organization.id", "demo-org").put("terminal.type", "vscode").put("model", model).build();
+    costCounter.add(cost, a);
+    tokenCounter.add(input, a.toBuilder().put("type", "input").build());
+    tokenCounter.add(output, a.toBuilder().put("type", "output").build());
+    tokenCounter.add(cacheRead, a.toBuilder().put("type", "cacheRead").build());
+    tokenCounter.add(cacheWrite, a.toBuilder().put("type", "cacheCreation").build());
   }
 
   private void emit(String event, String session, String developer, String promptId, long sequence, Attributes own) {

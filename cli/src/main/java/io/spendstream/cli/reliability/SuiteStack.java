@@ -136,7 +136,8 @@ final class SuiteStack implements AutoCloseable {
     kafka = KafkaBroker.start(kafkaOptions, dir.resolve("logs/kafka.log"));
     List<TopicSpec> topics = new ArrayList<>();
     Duration retention = Duration.ofDays(7);
-    for (String t : List.of(Topics.LLM_CALLS, Topics.LLM_CALLS_PRICED, Topics.COST_WINDOWS, Topics.ALERTS)) {
+    for (String t : List.of(Topics.LLM_CALLS, Topics.LLM_CALLS_PRICED, Topics.COST_WINDOWS, Topics.ALERTS,
+        Topics.USAGE_REPORTED)) {
       topics.add(new TopicSpec(t, 3, retention));
     }
     for (String t : List.of(Topics.LLM_CALLS_DLQ, Topics.SINK_DLQ, Topics.ALERTS_DLQ)) {

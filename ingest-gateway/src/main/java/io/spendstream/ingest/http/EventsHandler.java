@@ -10,6 +10,7 @@ import io.spendstream.ingest.auth.ReloadingTenantKeys;
 import io.spendstream.ingest.auth.TenantKeys;
 import io.spendstream.ingest.kafka.CallPublisher;
 import io.spendstream.ingest.otlp.OtlpAnswers;
+import io.spendstream.ingest.otlp.OtlpMetricPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -55,6 +56,12 @@ public final class EventsHandler implements Handler {
   public static EventsHandler otlpLogs(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m,
       Clock clock, IngestBudget budget) {
     return new EventsHandler("otlp_logs", new OtlpDecoder(OtlpAnswers.Signal.LOGS, m), c, k, p, m, clock, budget);
+  }
+
+  /** POST /v1/metrics (and /v1/otlp/v1/metrics): reported usage, not calls. */
+  public static EventsHandler otlpMetrics(GatewayConfig c, ReloadingTenantKeys k, CallPublisher p, GatewayMetrics m,
+      Clock clock, IngestBudget budget) {
+    return new EventsHandler("otlp_metrics", new OtlpDecoder(OtlpAnswers.Signal.METRICS, m), c, k, p, m, clock, budget);
   }
 
   /** POST /v1/cloudevents. */
@@ -115,16 +122,21 @@ public final class EventsHandler implements Handler {
     if (body.length > config.maxBodyBytes()) {
       return IngestPipeline.Outcome.of(413, pipeline.tooLarge());
     }
-    List<BatchReader.Item> items;
     try {
-      items = decoder.decode(body, contentType, config.maxBatchEvents());
+      // only the decoded records are needed once decoded: the body goes (GatewayMemoryIT measures what is left)
+      if (decoder instanceof OtlpDecoder otlp && otlp.isMetrics()) {
+        List<OtlpMetricPoint> points = otlp.decodeMetrics(body, contentType, config.maxBatchEvents());
+        body = null;
+        return pipeline.processUsage(tenant, points);
+      }
+      List<BatchReader.Item> items = decoder.decode(body, contentType, config.maxBatchEvents());
+      body = null;
+      return pipeline.process(tenant, items);
     } catch (BatchReader.MalformedBody e) {
       return IngestPipeline.Outcome.of(400, Responses.error("malformed_json", e.getMessage()));
     } catch (BatchReader.TooManyItems e) {
       return IngestPipeline.Outcome.of(413, Responses.error("batch_too_large", e.getMessage()));
     }
-    body = null; // only the decoded items are needed from here on (GatewayMemoryIT measures what is left)
-    return pipeline.process(tenant, items);
   }
 
   private static Optional<String> bearer(ServerRequest req) {

@@ -8,7 +8,10 @@ import io.spendstream.ingest.GatewayMetrics;
 import io.spendstream.ingest.auth.TenantKeys;
 import io.spendstream.ingest.kafka.CallPublisher;
 import io.spendstream.ingest.kafka.PublishFailedException;
+import io.spendstream.ingest.otlp.ClaudeCodeMetrics;
+import io.spendstream.ingest.otlp.OtlpMetricPoint;
 import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.ReportedUsage;
 import io.spendstream.schemas.json.FieldError;
 import io.spendstream.schemas.json.Json;
 import io.spendstream.schemas.json.LlmCallJson;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestPipeline {
   private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
   private static final int MAX_REJECTIONS_LISTED = 1000;
+  /** Usage point ids in the acknowledged-ids cache: their own namespace, apart from call event ids. */
+  private static final String USAGE_IDS = "usage\u0000";
 
   /**
    * What a request came to: 202 (events accepted), 400 with {@code rejected_count} (read, nothing acceptable), or a
@@ -151,6 +157,67 @@ public final class IngestPipeline {
     // from here on only the calls are needed: let the decoded trees go before waiting for Kafka (half of a request's
     // heap; GatewayMemoryIT measures what is left)
     items = null;
+    return deliver(tenant, new Counted<>(accepted, duplicates, rejectedCount, rejected), publisher::publishAll,
+        LlmCall::getEventId);
+  }
+
+  /**
+   * Usage points an emitter counted itself (Claude Code's metrics): checked for time like calls, deduplicated by
+   * their point id, rate-limited like events, written to the usage topic; never calls.
+   */
+  Outcome processUsage(TenantKeys.Tenant tenant, List<OtlpMetricPoint> points) {
+    ArrayNode rejected = Json.MAPPER.createArrayNode();
+    int rejectedCount = 0;
+    int duplicates = 0;
+    List<ReportedUsage> accepted = new ArrayList<>();
+    Set<String> seenInBatch = new HashSet<>();
+    Instant receivedAt = clock.instant();
+    Instant oldest = receivedAt.minus(config.maxEventAge());
+    Instant newest = receivedAt.plus(config.maxEventFuture());
+    for (int i = 0; i < points.size(); i++) {
+      ClaudeCodeMetrics.Mapped m = ClaudeCodeMetrics.map(points.get(i), tenant.id(), receivedAt);
+      FieldError error = switch (m) {
+        case ClaudeCodeMetrics.Mapped.Ignored ignored -> {
+          metrics.metricPointIgnored(ignored.label());
+          yield null;
+        }
+        case ClaudeCodeMetrics.Mapped.Rejected r -> new FieldError(r.field(), r.message());
+        case ClaudeCodeMetrics.Mapped.Usage u -> u.usage().getTime().isBefore(oldest)
+            ? new FieldError("time_unix_nano", "older than the gateway accepts (" + config.maxEventAge() + ")")
+            : u.usage().getTime().isAfter(newest)
+                ? new FieldError("time_unix_nano", "more than " + config.maxEventFuture() + " in the future") : null;
+      };
+      if (error != null) {
+        rejectedCount++;
+        if (rejected.size() < MAX_REJECTIONS_LISTED) {
+          rejected.addObject().put("index", i).put("field", error.field()).put("error", error.error());
+        }
+      } else if (m instanceof ClaudeCodeMetrics.Mapped.Usage u) {
+        String id = u.usage().getEventId();
+        if (!seenInBatch.add(id) || budget.recentlyAcked(tenant.id(), USAGE_IDS + id)) {
+          duplicates++;
+        } else {
+          accepted.add(u.usage());
+        }
+      }
+    }
+    points = null; // only the usage records are needed while Kafka is awaited (GatewayMemoryIT)
+    return deliver(tenant, new Counted<>(accepted, duplicates, rejectedCount, rejected), publisher::publishUsage,
+        u -> USAGE_IDS + u.getEventId());
+  }
+
+  /** What a request's records came to before the rate limit and Kafka. */
+  private record Counted<T>(List<T> accepted, int duplicates, int rejectedCount, ArrayNode rejected) {}
+
+  private interface Publish<T> {
+    void publish(List<T> records, Duration timeout) throws PublishFailedException;
+  }
+
+  /** Rate limit, write to Kafka, remember the acknowledged ids, answer. */
+  private <T> Outcome deliver(TenantKeys.Tenant tenant, Counted<T> c, Publish<T> publish, Function<T, String> ackedId) {
+    List<T> accepted = c.accepted();
+    int duplicates = c.duplicates();
+    int rejectedCount = c.rejectedCount();
     long rate = tenant.rateLimitPerSecond() > 0 ? tenant.rateLimitPerSecond() : config.defaultRateLimitPerSecond();
     // every event read costs the tenant's budget, accepted or not: a flood of invalid or repeated events is not free
     int charged = accepted.size() + duplicates + rejectedCount;
@@ -166,7 +233,7 @@ public final class IngestPipeline {
     if (!accepted.isEmpty()) {
       long t0 = System.nanoTime();
       try {
-        publisher.publishAll(accepted, config.produceTimeout());
+        publish.publish(accepted, config.produceTimeout());
       } catch (PublishFailedException e) {
         log.warn("component=gateway event=produce_failed tenant={} events={} cause=\"{}\"", tenant.id(), accepted.size(),
             e.getMessage());
@@ -176,8 +243,8 @@ public final class IngestPipeline {
       } finally {
         metrics.produceTimer().record(Duration.ofNanos(System.nanoTime() - t0));
       }
-      for (LlmCall c : accepted) {
-        budget.acked(tenant.id(), c.getEventId());
+      for (T r : accepted) {
+        budget.acked(tenant.id(), ackedId.apply(r));
       }
     }
     metrics.events(tenant.id(), "accepted", accepted.size());
@@ -185,7 +252,7 @@ public final class IngestPipeline {
     metrics.events(tenant.id(), "rejected", rejectedCount);
     ObjectNode answer = Json.MAPPER.createObjectNode().put("accepted", accepted.size()).put("duplicates", duplicates)
         .put("rejected_count", rejectedCount);
-    answer.set("rejected", rejected);
+    answer.set("rejected", c.rejected());
     return Outcome.of(accepted.isEmpty() && duplicates == 0 && rejectedCount > 0 ? 400 : 202, answer);
   }
 

@@ -14,6 +14,8 @@ import io.spendstream.ingest.otlp.GenAiSpan;
 import io.spendstream.ingest.otlp.OtlpAnswers;
 import io.spendstream.ingest.otlp.OtlpLogRecord;
 import io.spendstream.ingest.otlp.OtlpLogs;
+import io.spendstream.ingest.otlp.OtlpMetricPoint;
+import io.spendstream.ingest.otlp.OtlpMetrics;
 import io.spendstream.ingest.otlp.OtlpSpans;
 import io.spendstream.schemas.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * OTLP/HTTP, protobuf or JSON, traces or logs. Spans with gen_ai.* attributes become events (see {@link GenAiMapping});
+ * OTLP/HTTP, protobuf or JSON, traces, logs or metrics (metrics: usage points, see {@link #decodeMetrics}). Spans with gen_ai.* attributes become events (see {@link GenAiMapping});
  * log records that are Claude Code API requests or errors become events (see {@link ClaudeCodeMapping}), as do log
  * records with GenAI usage attributes; other spans and records are ignored (log records are counted by event name).
  * The answer is the signal's Export*ServiceResponse in the request's encoding: 200, with partial_success when some
@@ -50,9 +52,50 @@ final class OtlpDecoder implements BodyDecoder {
     return PROTOBUF + " or application/json (OTLP/HTTP)";
   }
 
+  /** Metrics carry usage points for {@link IngestPipeline#processUsage}, not events: see {@link #decodeMetrics}. */
+  boolean isMetrics() {
+    return signal == OtlpAnswers.Signal.METRICS;
+  }
+
+  List<OtlpMetricPoint> decodeMetrics(byte[] body, String contentType, int maxItems)
+      throws BatchReader.MalformedBody, BatchReader.TooManyItems {
+    OtlpSpans.Limits limits = OtlpSpans.Limits.of(maxItems);
+    try {
+      if (contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
+        try {
+          return OtlpMetrics.fromProtobuf(body, limits);
+        } catch (InvalidProtocolBufferException e) {
+          throw new BatchReader.MalformedBody("not an OTLP " + signal.request() + ": " + e.getMessage());
+        }
+      }
+      return OtlpMetrics.fromJson(jsonRoot(body), limits);
+    } catch (OtlpSpans.TooManySpans e) {
+      throw new BatchReader.TooManyItems(maxItems, signal.items());
+    } catch (OtlpSpans.OverLimits e) {
+      throw new BatchReader.MalformedBody(e.getMessage());
+    }
+  }
+
+  private JsonNode jsonRoot(byte[] body) throws BatchReader.MalformedBody {
+    try {
+      JsonNode root = Json.MAPPER.readTree(body);
+      if (root == null || !root.isObject()) {
+        throw new BatchReader.MalformedBody("an OTLP JSON export must be an object with " + signal.jsonRoot());
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new BatchReader.MalformedBody("malformed JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new BatchReader.MalformedBody("unreadable body");
+    }
+  }
+
   @Override
   public List<BatchReader.Item> decode(byte[] body, String contentType, int maxItems)
       throws BatchReader.MalformedBody, BatchReader.TooManyItems {
+    if (isMetrics()) {
+      throw new IllegalStateException("metrics are usage points, not events: decodeMetrics");
+    }
     OtlpSpans.Limits limits = OtlpSpans.Limits.of(maxItems);
     try {
       if (contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF)) {
@@ -63,18 +106,9 @@ final class OtlpDecoder implements BodyDecoder {
           throw new BatchReader.MalformedBody("not an OTLP " + signal.request() + ": " + e.getMessage());
         }
       }
-      try {
-        JsonNode root = Json.MAPPER.readTree(body);
-        if (root == null || !root.isObject()) {
-          throw new BatchReader.MalformedBody("an OTLP JSON export must be an object with " + signal.jsonRoot());
-        }
-        return signal == OtlpAnswers.Signal.LOGS ? logItems(OtlpLogs.fromJson(root, limits), metrics)
-            : spanItems(OtlpSpans.fromJson(root, limits));
-      } catch (JsonProcessingException e) {
-        throw new BatchReader.MalformedBody("malformed JSON: " + e.getOriginalMessage());
-      } catch (java.io.IOException e) {
-        throw new BatchReader.MalformedBody("unreadable body");
-      }
+      JsonNode root = jsonRoot(body);
+      return signal == OtlpAnswers.Signal.LOGS ? logItems(OtlpLogs.fromJson(root, limits), metrics)
+          : spanItems(OtlpSpans.fromJson(root, limits));
     } catch (OtlpSpans.TooManySpans e) {
       throw new BatchReader.TooManyItems(maxItems, signal.items());
     } catch (OtlpSpans.OverLimits e) {

@@ -19,6 +19,9 @@ import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
@@ -29,12 +32,12 @@ import io.spendstream.ingest.auth.TenantKeys;
 import io.spendstream.ingest.kafka.CallPublisher;
 import io.spendstream.ingest.otlp.OtlpAnswers;
 import io.spendstream.ingest.otlp.OtlpLogs;
+import io.spendstream.ingest.otlp.OtlpMetrics;
 import io.spendstream.ingest.otlp.OtlpSpans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OTLP/gRPC (the logs and trace services; the default protocol of many exporters, Claude Code's included) beside
+ * OTLP/gRPC (the logs, metrics and trace services; the default protocol of many exporters, Claude Code's included) beside
  * OTLP/HTTP, through the same {@link IngestPipeline}: the same API keys ({@code authorization: Bearer <key>} in the
  * call's metadata, as {@code OTEL_EXPORTER_OTLP_HEADERS} sends it), limits, dedupe and answers. Outcomes map to gRPC as
  * the OTLP specification asks: accepted (some rejected) = OK with partial_success; nothing acceptable or malformed =
@@ -91,16 +94,24 @@ public final class OtlpGrpcServer implements AutoCloseable {
         .addService(ServerInterceptors.intercept(new LogsServiceGrpc.LogsServiceImplBase() {
           @Override
           public void export(ExportLogsServiceRequest request, StreamObserver<ExportLogsServiceResponse> out) {
-            IngestPipeline.Outcome o = ingest(pipeline, request.getSerializedSize(), () -> OtlpDecoder.logItems(
-                OtlpLogs.fromRequest(request, OtlpSpans.Limits.of(config.maxBatchEvents())), metrics));
+            IngestPipeline.Outcome o = ingest(pipeline, request.getSerializedSize(), tenant -> pipeline.process(tenant,
+                OtlpDecoder.logItems(OtlpLogs.fromRequest(request, OtlpSpans.Limits.of(config.maxBatchEvents())), metrics)));
             reply(o, OtlpAnswers.Signal.LOGS, out, metrics, "otlp_grpc_logs");
+          }
+        }, auth))
+        .addService(ServerInterceptors.intercept(new MetricsServiceGrpc.MetricsServiceImplBase() {
+          @Override
+          public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> out) {
+            IngestPipeline.Outcome o = ingest(pipeline, request.getSerializedSize(), tenant -> pipeline.processUsage(tenant,
+                OtlpMetrics.fromRequest(request, OtlpSpans.Limits.of(config.maxBatchEvents()))));
+            reply(o, OtlpAnswers.Signal.METRICS, out, metrics, "otlp_grpc_metrics");
           }
         }, auth))
         .addService(ServerInterceptors.intercept(new TraceServiceGrpc.TraceServiceImplBase() {
           @Override
           public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> out) {
-            IngestPipeline.Outcome o = ingest(pipeline, request.getSerializedSize(), () -> OtlpDecoder.spanItems(
-                OtlpSpans.fromRequest(request, OtlpSpans.Limits.of(config.maxBatchEvents()))));
+            IngestPipeline.Outcome o = ingest(pipeline, request.getSerializedSize(), tenant -> pipeline.process(tenant,
+                OtlpDecoder.spanItems(OtlpSpans.fromRequest(request, OtlpSpans.Limits.of(config.maxBatchEvents())))));
             reply(o, OtlpAnswers.Signal.TRACES, out, metrics, "otlp_grpc_traces");
           }
         }, auth))
@@ -115,24 +126,22 @@ public final class OtlpGrpcServer implements AutoCloseable {
     return new OtlpGrpcServer(server, workers);
   }
 
-  /** Turns a parsed request into events. */
+  /** A parsed request, decoded and run through the pipeline for the calling tenant. */
   private interface Decoding {
-    List<BatchReader.Item> items() throws OtlpSpans.TooManySpans, OtlpSpans.OverLimits;
+    IngestPipeline.Outcome ingest(TenantKeys.Tenant tenant) throws OtlpSpans.TooManySpans, OtlpSpans.OverLimits;
   }
 
   /** The calling tenant's request through the pipeline, holding its size of the in-flight budgets. */
   private static IngestPipeline.Outcome ingest(IngestPipeline pipeline, int bytes, Decoding decoding) {
     TenantKeys.Tenant tenant = TENANT.get();
     return pipeline.withinBudget(tenant, bytes, () -> {
-      List<BatchReader.Item> items;
       try {
-        items = decoding.items();
+        return decoding.ingest(tenant);
       } catch (OtlpSpans.TooManySpans e) {
         return IngestPipeline.Outcome.of(413, Responses.error("batch_too_large", e.getMessage()));
       } catch (OtlpSpans.OverLimits e) {
         return IngestPipeline.Outcome.of(400, Responses.error("malformed", e.getMessage()));
       }
-      return pipeline.process(tenant, items);
     });
   }
 

@@ -3,6 +3,7 @@ package io.spendstream.ingest.kafka;
 import io.spendstream.schemas.CallKeys;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.ReportedUsage;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.schemas.serde.AvroSerializer;
@@ -37,9 +38,14 @@ import org.slf4j.LoggerFactory;
  * hold every tenant's windows open. A tick carries the newest event time this gateway has had acknowledged, not the
  * wall clock: idle partitions follow the traffic's event time, so a backfill of week-old calls (with no live traffic)
  * is windowed in order instead of being "too late" against the wall clock.
+ *
+ * <p>Usage an emitter reported itself ({@link ReportedUsage}, Claude Code's metrics) goes to its own topic, keyed
+ * {@code tenant|session}, through a second producer with the same guarantees.
  */
 public final class CallPublisher implements AutoCloseable {
   private final KafkaProducer<String, LlmCall> producer;
+  private final KafkaProducer<String, ReportedUsage> usageProducer;
+  private final String usageTopic;
   private static final Logger LOG = LoggerFactory.getLogger(CallPublisher.class);
   private final String topic;
   private final AtomicLong frontier = new AtomicLong(Long.MIN_VALUE);
@@ -49,8 +55,9 @@ public final class CallPublisher implements AutoCloseable {
     return t;
   });
 
-  public CallPublisher(String bootstrap, String registryUrl, String topic, Duration produceTimeout) {
+  public CallPublisher(String bootstrap, String registryUrl, String topic, String usageTopic, Duration produceTimeout) {
     this.topic = topic;
+    this.usageTopic = usageTopic;
     long timeoutMs = produceTimeout.toMillis();
     Map<String, Object> cfg = Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -67,14 +74,30 @@ public final class CallPublisher implements AutoCloseable {
     SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(registryUrl)
         .withRetries(1, Duration.ofMillis(100), Duration.ofMillis(500)));
     this.producer = new KafkaProducer<>(cfg, new StringSerializer(), new AvroSerializer<>(registry, false, true));
+    Map<String, Object> usageCfg = new java.util.HashMap<>(cfg);
+    usageCfg.put(ProducerConfig.CLIENT_ID_CONFIG, "spendstream-gateway-usage");
+    this.usageProducer = new KafkaProducer<>(usageCfg, new StringSerializer(), new AvroSerializer<>(registry, false, true));
   }
 
   /** Sends every call and waits for all acknowledgements until {@code timeout}. */
   public void publishAll(List<LlmCall> calls, Duration timeout) throws PublishFailedException {
-    List<CompletableFuture<?>> acks = new ArrayList<>(calls.size());
+    sendAll(producer, calls, c -> new ProducerRecord<>(topic, CallKeys.of(c), c),
+        c -> frontier.accumulateAndGet(c.getTimestamp().toEpochMilli(), Math::max), timeout);
+  }
+
+  /** Sends every reported usage point (key tenant|session) and waits for all acknowledgements until {@code timeout}. */
+  public void publishUsage(List<ReportedUsage> points, Duration timeout) throws PublishFailedException {
+    sendAll(usageProducer, points, u -> new ProducerRecord<>(usageTopic, u.getTenantId() + "|" + u.getSessionId(), u),
+        u -> { }, timeout);
+  }
+
+  private static <T> void sendAll(KafkaProducer<String, T> producer, List<T> records,
+      java.util.function.Function<T, ProducerRecord<String, T>> record, java.util.function.Consumer<T> onAck,
+      Duration timeout) throws PublishFailedException {
+    List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
-      for (LlmCall c : calls) {
+      for (T c : records) {
         // one failed send (a missing topic, a dead broker) fails the request now: each further send would block
         // up to max.block.ms, 10,000 events turning one timeout into hours
         for (CompletableFuture<?> done : acks.isEmpty() ? List.<CompletableFuture<?>>of() : List.of(acks.getLast())) {
@@ -86,9 +109,9 @@ public final class CallPublisher implements AutoCloseable {
           throw new TimeoutException();
         }
         CompletableFuture<Object> ack = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(topic, CallKeys.of(c), c), (meta, err) -> {
+        producer.send(record.apply(c), (meta, err) -> {
           if (err == null) {
-            frontier.accumulateAndGet(c.getTimestamp().toEpochMilli(), Math::max);
+            onAck.accept(c);
             ack.complete(meta);
           } else {
             ack.completeExceptionally(err);
@@ -136,5 +159,6 @@ public final class CallPublisher implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     producer.close(Duration.ofSeconds(30));
+    usageProducer.close(Duration.ofSeconds(30));
   }
 }

@@ -141,10 +141,15 @@ public final class ClaudeCodeMapping {
     } catch (NumberFormatException e) {
       return null;
     }
-    if (d == null || d.signum() < 0 || d.compareTo(BigDecimal.valueOf(9_000_000_000L)) > 0) {
+    return nanos(d);
+  }
+
+  /** An exact amount of USD to nano-USD, rounded half up; null when it is not an amount from 0 to 9e9. */
+  static Long nanos(BigDecimal usd) {
+    if (usd == null || usd.signum() < 0 || usd.compareTo(BigDecimal.valueOf(9_000_000_000L)) > 0) {
       return null;
     }
-    return d.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    return usd.movePointRight(9).setScale(0, RoundingMode.HALF_UP).longValueExact();
   }
 
   private static Instant time(OtlpLogRecord r) {

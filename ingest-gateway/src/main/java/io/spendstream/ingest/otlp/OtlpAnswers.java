@@ -3,6 +3,8 @@ package io.spendstream.ingest.otlp;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsPartialSuccess;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 
@@ -13,7 +15,8 @@ public final class OtlpAnswers {
   /** The OTLP signals the gateway reads. */
   public enum Signal {
     TRACES("ExportTraceServiceRequest", "resourceSpans", "spans", "rejectedSpans"),
-    LOGS("ExportLogsServiceRequest", "resourceLogs", "log records", "rejectedLogRecords");
+    LOGS("ExportLogsServiceRequest", "resourceLogs", "log records", "rejectedLogRecords"),
+    METRICS("ExportMetricsServiceRequest", "resourceMetrics", "data points", "rejectedDataPoints");
 
     private final String request;
     private final String jsonRoot;
@@ -66,6 +69,13 @@ public final class OtlpAnswers {
         ExportLogsServiceResponse.Builder b = ExportLogsServiceResponse.newBuilder();
         if (rejected > 0) {
           b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder().setRejectedLogRecords(rejected).setErrorMessage(message));
+        }
+        yield b.build();
+      }
+      case METRICS -> {
+        ExportMetricsServiceResponse.Builder b = ExportMetricsServiceResponse.newBuilder();
+        if (rejected > 0) {
+          b.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder().setRejectedDataPoints(rejected).setErrorMessage(message));
         }
         yield b.build();
       }

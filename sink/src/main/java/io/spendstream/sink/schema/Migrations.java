@@ -14,7 +14,8 @@ public final class Migrations {
   static final String DIR = "/io/spendstream/sink/migrations/";
   /** Listed, not scanned: resource directories cannot be listed reliably inside a jar. A test checks the list. */
   static final List<String> FILES = List.of("V001__llm_calls.sql", "V002__cost_windows.sql", "V003__alerts.sql",
-      "V004__hourly_rollup.sql", "V005__chargeback_daily.sql", "V006__money_sums_int128.sql", "V007__reported_cost.sql");
+      "V004__hourly_rollup.sql", "V005__chargeback_daily.sql", "V006__money_sums_int128.sql", "V007__reported_cost.sql",
+      "V008__reported_usage.sql");
   private static final Pattern NAME = Pattern.compile("V(\\d{3})__([a-z0-9_]+)\\.sql");
 
   private Migrations() {}

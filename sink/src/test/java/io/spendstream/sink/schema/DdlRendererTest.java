@@ -74,6 +74,6 @@ class DdlRendererTest {
     try (Stream<Path> files = Files.list(Path.of("src/main/resources/io/spendstream/sink/migrations"))) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(Migrations.FILES);
     }
-    assertThat(Migrations.all()).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(Migrations.all()).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
   }
 }

@@ -52,13 +52,13 @@ class MigratorIT {
 
   @Test
   void appliesEveryMigrationOnceAndRerunsCleanly() {
-    assertThat(Migrator.migrate(client, config)).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7);
+    assertThat(Migrator.migrate(client, config)).extracting(Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     assertThat(Migrator.migrate(client, config)).isEmpty();
     List<String> tables = client.queryAll("SELECT name FROM system.tables WHERE database = '" + config.database()
         + "' ORDER BY name").stream().map(r -> r.getString("name")).toList();
     assertThat(tables).containsExactly("alerts", "chargeback_daily", "cost_windows", "cost_windows_shards", "llm_calls",
-        "llm_calls_hourly", "llm_calls_hourly_mv", "schema_migrations");
-    assertThat(count("SELECT count() FROM " + config.database() + ".schema_migrations FINAL")).isEqualTo(7);
+        "llm_calls_hourly", "llm_calls_hourly_mv", "reported_usage", "reported_usage_by_session", "schema_migrations");
+    assertThat(count("SELECT count() FROM " + config.database() + ".schema_migrations FINAL")).isEqualTo(8);
   }
 
   @Test

@@ -5,7 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.data.ClickHouseFormat;
+import io.spendstream.infra.kafka.KafkaTopics;
+import io.spendstream.infra.kafka.TopicSpec;
 import io.spendstream.infra.testkit.ClickHouseEndpoint;
+import io.spendstream.infra.testkit.KafkaEndpoint;
+import io.spendstream.infra.testkit.RegistryEndpoint;
+import io.spendstream.schemas.avro.Alert;
+import io.spendstream.schemas.avro.AlertType;
+import io.spendstream.schemas.registry.RegistryClientConfig;
+import io.spendstream.schemas.registry.SchemaRegistryClient;
+import io.spendstream.schemas.serde.AvroDeserializer;
+import io.spendstream.sink.check.ReportedCostCheck;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import io.spendstream.infra.testkit.RealInfraExtension;
 import io.spendstream.sink.schema.Migrator;
 import io.spendstream.sink.schema.SchemaConfig;
@@ -102,6 +115,33 @@ class OnCallQueriesIT {
     }
     client.insert(db + ".llm_calls", new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)),
         ClickHouseFormat.JSONEachRow, new InsertSettings()).get(30, TimeUnit.SECONDS).close();
+    // Claude Code's own counters for the same sessions (reported_usage): s-off in delta points (cost 2.0 + 2.5 m nanos,
+    // one point sent twice), s-same as one cumulative series whose newest point is the total, s-lost with no calls
+    Instant t = now.minus(Duration.ofDays(2));
+    StringBuilder usage = new StringBuilder();
+    usage.append(usage("p1", "s-off", "cost", false, t.minusSeconds(60), t, 2_000_000))
+        .append(usage("p2", "s-off", "cost", false, t, t.plusSeconds(60), 2_500_000))
+        .append(usage("p2", "s-off", "cost", false, t, t.plusSeconds(60), 2_500_000))
+        .append(usage("p3", "s-off", "input", false, t.minusSeconds(60), t, 300))
+        .append(usage("p4", "s-off", "output", false, t.minusSeconds(60), t, 30))
+        .append(usage("q1", "s-same", "cost", true, t.minusSeconds(120), t.minusSeconds(60), 1_000_000))
+        .append(usage("q2", "s-same", "cost", true, t.minusSeconds(120), t, 3_000_000))
+        .append(usage("q3", "s-same", "input", true, t.minusSeconds(120), t, 300))
+        .append(usage("q4", "s-same", "output", true, t.minusSeconds(120), t, 30))
+        .append(usage("r1", "s-lost", "cost", false, t.minusSeconds(60), t, 2_000_000));
+    client.insert(db + ".reported_usage", new ByteArrayInputStream(usage.toString().getBytes(StandardCharsets.UTF_8)),
+        ClickHouseFormat.JSONEachRow, new InsertSettings()).get(30, TimeUnit.SECONDS).close();
+  }
+
+  /** A reported_usage row; a cumulative series is one series_id per session and kind. */
+  private static String usage(String id, String session, String kind, boolean cumulative, Instant start, Instant time,
+      long value) {
+    String series = cumulative ? session + "-" + kind : id;
+    return String.format("{\"event_id\":\"%s\",\"tenant_id\":\"delta\",\"source\":\"claude_code\",\"metric\":\"%s\","
+        + "\"kind\":\"%s\",\"session_id\":\"%s\",\"model\":\"claude-sonnet-4-6\",\"series_id\":\"%s\","
+        + "\"cumulative\":%s,\"start_time\":\"%s\",\"time\":\"%s\",\"value\":%d,\"received_at\":\"%s\"}%n", id,
+        "cost".equals(kind) ? "claude_code.cost.usage" : "claude_code.token.usage", kind, session, series, cumulative,
+        TS.format(start), TS.format(time), value, TS.format(time));
   }
 
   private Instant ago(int minutes) {
@@ -126,7 +166,7 @@ class OnCallQueriesIT {
   void everyQueryInThePackIsCoveredHereAndSaysWhenToUseIt() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("sql"))) {
       List<Path> sql = files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
-      assertThat(sql).hasSize(17);
+      assertThat(sql).hasSize(18);
       for (Path p : sql) {
         assertThat(Files.readString(p)).as(p.toString()).startsWith("-- When: ");
       }
@@ -277,6 +317,65 @@ class OnCallQueriesIT {
     assertThat(t.value(0, "reported_nanos")).isEqualTo("4500000");
     assertThat(t.value(0, "difference_nanos")).isEqualTo("1500000");
     assertThat(t.value(0, "difference_pct")).isEqualTo("50");
+  }
+
+  @Test
+  void claudeCodeMetricsAgainstPricedCallsPerSession() throws Exception {
+    SqlResult t = run("16-metric-vs-priced-by-session.sql");
+    // s-same: the cumulative series' newest point (3.0 m) is our cost to the nano, its first point (1.0 m) not added
+    assertThat(t.rows()).extracting(r -> r.get(t.column("session_id"))).containsExactly("s-lost", "s-off");
+    assertThat(t.value(0, "our_calls")).isEqualTo("0");
+    assertThat(t.value(0, "reported_nanos")).isEqualTo("2000000");
+    assertThat(t.value(1, "our_nanos")).isEqualTo("3000000");
+    assertThat(t.value(1, "reported_nanos")).isEqualTo("4500000"); // the point sent twice counted once
+    assertThat(t.value(1, "difference_pct")).isEqualTo("50");
+    assertThat(t.value(1, "input_difference")).isEqualTo("0");
+    assertThat(t.value(1, "output_difference")).isEqualTo("0");
+  }
+
+  @Test
+  void reportedCostCheckRaisesEachSessionOnce(KafkaEndpoint kafka, RegistryEndpoint registry) throws Exception {
+    String topic = "alerts-check-" + UUID.randomUUID();
+    KafkaTopics.ensure(kafka.bootstrapServers(), List.of(new TopicSpec(topic, 1, Duration.ofDays(30))));
+    ReportedCostCheck.Settings settings = new ReportedCostCheck.Settings(Duration.ofHours(1), Duration.ZERO,
+        Duration.ofDays(7), 2, 1_000_000);
+    List<Alert> first;
+    try (ReportedCostCheck check = new ReportedCostCheck(client, db, kafka.bootstrapServers(), registry.url(), topic, settings)) {
+      first = check.runOnce();
+      assertThat(check.runOnce()).isEmpty(); // raised once per session
+    }
+    assertThat(first).extracting(Alert::getDimensionValue).containsExactly("s-lost", "s-off");
+    Alert off = first.get(1);
+    assertThat(off.getType()).isEqualTo(AlertType.REPORTED_COST_MISMATCH);
+    assertThat(off.getTenantId()).isEqualTo("delta");
+    assertThat(off.getObservedValue()).isEqualTo(4_500_000);
+    assertThat(off.getBaseline()).isEqualTo(3_000_000);
+    assertThat(off.getMessage()).contains("$0.0045", "3 calls at $0.003", "+$0.0015", "the tokens agree");
+    assertThat(first.get(0).getMessage()).contains("none of its calls reached us");
+    List<Alert> onTopic = new ArrayList<>();
+    try (KafkaConsumer<String, Alert> c = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+        "group.id", "check-" + UUID.randomUUID(), "auto.offset.reset", "earliest"), new StringDeserializer(),
+        new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(registry.url())), Alert.class))) {
+      c.subscribe(List.of(topic));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+        c.poll(Duration.ofMillis(200)).forEach(r -> onTopic.add(r.value()));
+        return onTopic.size() >= 2;
+      });
+    }
+    assertThat(onTopic).extracting(Alert::getAlertId).containsExactlyElementsOf(first.stream().map(Alert::getAlertId).toList());
+    // a restarted check (nothing in memory) finds the alerts in ClickHouse, as the sink stores them, and stays quiet
+    StringBuilder rows = new StringBuilder();
+    for (Alert a : first) {
+      rows.append("{\"alert_id\":\"").append(a.getAlertId()).append("\",\"type\":\"REPORTED_COST_MISMATCH\",\"tenant_id\":\"delta\","
+          + "\"dimension\":\"task_id\",\"dimension_value\":\"").append(a.getDimensionValue()).append("\",\"detected_at\":\"")
+          .append(TS.format(a.getDetectedAt())).append("\"}\n");
+    }
+    client.insert(db + ".alerts", new ByteArrayInputStream(rows.toString().getBytes(StandardCharsets.UTF_8)),
+        ClickHouseFormat.JSONEachRow, new InsertSettings()).get(30, TimeUnit.SECONDS).close();
+    try (ReportedCostCheck restarted = new ReportedCostCheck(client, db, kafka.bootstrapServers(), registry.url(), topic,
+        settings)) {
+      assertThat(restarted.runOnce()).isEmpty();
+    }
   }
 
   @Test

@@ -4,7 +4,7 @@ import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertStatus;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.CostWindow;
-import io.spendstream.stream.AlertIds;
+import io.spendstream.schemas.AlertIds;
 import io.spendstream.stream.ProcessorMetrics;
 import io.spendstream.stream.config.CatalogueConfig;
 import io.spendstream.stream.config.ProcessorConfig;

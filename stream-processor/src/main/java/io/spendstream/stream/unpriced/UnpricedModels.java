@@ -6,7 +6,7 @@ import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.LlmCall;
 import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.schemas.avro.Severity;
-import io.spendstream.stream.AlertIds;
+import io.spendstream.schemas.AlertIds;
 import io.spendstream.stream.config.UnpricedConfig;
 import io.spendstream.stream.state.avro.UnpricedSeen;
 import java.time.Instant;

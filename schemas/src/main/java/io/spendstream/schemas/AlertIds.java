@@ -1,4 +1,4 @@
-package io.spendstream.stream;
+package io.spendstream.schemas;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
