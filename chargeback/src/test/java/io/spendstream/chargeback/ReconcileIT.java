@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reconciliation on the ClickHouse engine with seeded calls, windows and rollup. */
 @ExtendWith(RealInfraExtension.class)
 class ReconcileIT {
-  private static final LocalDate DAY = LocalDate.parse("2026-11-20");
+  /** Three days ago: inside every retention (TTL, the gateway's 7 days) whenever the test runs. */
+  private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(3);
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
   private static final String[] TENANTS = {"acme", "beta", "__system__"};
   private static final String[] MODELS = {"claude-sonnet-4-6-20260315", "claude-haiku-4-5"};
@@ -128,9 +129,9 @@ class ReconcileIT {
     assertThat(r.ok()).isTrue();
     assertThat(r.ourTotalNanos()).isEqualTo(ourTotal);
     assertThat(r.rows()).extracting(ChargebackRow::tenant).contains("__system__");
-    assertThat(one("SELECT sum(our_cost_nanos) FROM DB.chargeback_daily WHERE day = '2026-11-20'")).isEqualTo(ourTotal);
+    assertThat(one("SELECT sum(our_cost_nanos) FROM DB.chargeback_daily WHERE day = '" + DAY + "'")).isEqualTo(ourTotal);
     assertThat(one("SELECT count() FROM DB.chargeback_daily WHERE status = 'NO_INVOICE'")).isEqualTo(r.rows().size());
-    Path dir = out.resolve("2026-11-20");
+    Path dir = out.resolve(DAY.toString());
     assertThat(dir.resolve("tenants")).isDirectoryContaining("glob:**/acme.csv").isDirectoryContaining("glob:**/__system__.csv");
     assertThat(Files.readAllLines(dir.resolve("chargeback.csv"))).hasSize(r.rows().size() + 1);
     assertThat(Files.readAllLines(dir.resolve("discrepancies.csv"))).hasSize(1);
@@ -139,20 +140,20 @@ class ReconcileIT {
   @Test
   void anInjectedSinkGapIsFoundAndLocated() throws Exception {
     // the stream windowed two calls at 13:37 that never landed in llm_calls
-    insert("cost_windows_shards", window("2026-11-20 13:37:00.000", "beta", "claude-haiku-4-5", "/gap", new long[] {2, 10, 10, 0, 777}, 1));
+    insert("cost_windows_shards", window(DAY + " 13:37:00.000", "beta", "claude-haiku-4-5", "/gap", new long[] {2, 10, 10, 0, 777}, 1));
     DayResult r = run(null).getFirst();
     assertThat(r.ok()).isFalse();
     assertThat(r.discrepancies()).singleElement().satisfies(d -> {
       assertThat(d.where().tenant()).isEqualTo("beta");
       assertThat(d.where().model()).isEqualTo("claude-haiku-4-5");
-      assertThat(d.where().hour()).isEqualTo(Instant.parse("2026-11-20T13:00:00Z"));
+      assertThat(d.where().hour()).isEqualTo(DAY.atTime(13, 0).toInstant(ZoneOffset.UTC));
       assertThat(d.diagnosis()).contains("sink gap");
       assertThat(d.right().calls() - d.left().calls()).isEqualTo(2);
       assertThat(d.right().costNanos() - d.left().costNanos()).isEqualTo(777);
     });
     assertThat(one("SELECT count() FROM DB.chargeback_daily WHERE status = 'INCONSISTENT' AND tenant_id = 'beta'"
         + " AND model = 'claude-haiku-4-5'")).isEqualTo(1);
-    assertThat(Files.readString(out.resolve("2026-11-20/discrepancies.csv"))).contains("2026-11-20T13:00:00Z").contains("sink gap");
+    assertThat(Files.readString(out.resolve(DAY + "/discrepancies.csv"))).contains(DAY + "T13:00:00Z").contains("sink gap");
   }
 
   @Test
@@ -161,7 +162,7 @@ class ReconcileIT {
     DayResult ok = run(within).getFirst();
     assertThat(ok.ok()).isTrue();
     long invoiceNanos = ok.comparisons().stream().mapToLong(ModelComparison::invoiceNanos).sum();
-    assertThat(one("SELECT sum(provider_cost_nanos) FROM DB.chargeback_daily WHERE day = '2026-11-20'")).isEqualTo(invoiceNanos);
+    assertThat(one("SELECT sum(provider_cost_nanos) FROM DB.chargeback_daily WHERE day = '" + DAY + "'")).isEqualTo(invoiceNanos);
     for (String model : ourByModel.keySet()) {
       long billed = ok.comparisons().stream().filter(c -> c.model().equals(model)).findFirst().orElseThrow().invoiceNanos();
       assertThat(one("SELECT sum(provider_cost_nanos) FROM DB.chargeback_daily WHERE model = '" + model + "'")).isEqualTo(billed);
@@ -192,7 +193,7 @@ class ReconcileIT {
   @Test
   void focusExportHasEveryRequiredColumnWithValidValues() throws Exception {
     DayResult r = run(invoice("within.csv", new BigDecimal("1.01"))).getFirst();
-    Path focus = out.resolve("2026-11-20/focus.csv");
+    Path focus = out.resolve(DAY + "/focus.csv");
     CsvMapper csv = new CsvMapper();
     try (MappingIterator<Map<String, String>> it = csv.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader())
         .readValues(focus.toFile())) {
@@ -204,9 +205,9 @@ class ReconcileIT {
         assertThat(row.get("BillingCurrency")).matches("[A-Z]{3}");
         assertThat(row.get("ChargeCategory")).isIn("Usage", "Purchase", "Tax", "Credit", "Adjustment");
         assertThat(row.get("ChargeClass")).isIn("", "Correction");
-        assertThat(row.get("ChargePeriodStart")).isEqualTo("2026-11-20T00:00:00Z");
-        assertThat(row.get("ChargePeriodEnd")).isEqualTo("2026-11-21T00:00:00Z");
-        assertThat(row.get("BillingPeriodStart")).isEqualTo("2026-11-01T00:00:00Z");
+        assertThat(row.get("ChargePeriodStart")).isEqualTo(DAY + "T00:00:00Z");
+        assertThat(row.get("ChargePeriodEnd")).isEqualTo(DAY.plusDays(1) + "T00:00:00Z");
+        assertThat(row.get("BillingPeriodStart")).isEqualTo(DAY.withDayOfMonth(1) + "T00:00:00Z");
         assertThat(row.get("ServiceCategory")).isEqualTo("AI and Machine Learning");
         assertThat(row.keySet()).allMatch(c -> FocusExport.header(FocusVersion.V1_3).contains(c));
         assertThat(row.get("ServiceProviderName")).isEqualTo("Anthropic");
@@ -223,10 +224,10 @@ class ReconcileIT {
     ourByModel.forEach((model, nanos) -> {
       BigDecimal usd = BigDecimal.valueOf(nanos, 9).multiply(factor).setScale(9, java.math.RoundingMode.HALF_EVEN);
       BigDecimal input = usd.multiply(new BigDecimal("0.4")).setScale(9, java.math.RoundingMode.HALF_EVEN);
-      b.append("2026-11-20,").append(model).append("-20260101,input,").append(input.toPlainString()).append('\n');
-      b.append("2026-11-20,").append(model).append(",output,").append(usd.subtract(input).toPlainString()).append('\n');
+      b.append(DAY + ",").append(model).append("-20260101,input,").append(input.toPlainString()).append('\n');
+      b.append(DAY + ",").append(model).append(",output,").append(usd.subtract(input).toPlainString()).append('\n');
     });
-    b.append("2026-11-19,claude-sonnet-4-6,input,1000.00\n");
+    b.append(DAY.minusDays(1) + ",claude-sonnet-4-6,input,1000.00\n");
     return Files.writeString(out.resolve(name), b.toString());
   }
 }

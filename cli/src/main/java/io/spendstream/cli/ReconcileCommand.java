@@ -45,7 +45,7 @@ final class ReconcileCommand implements Callable<Integer> {
   Path invoice;
 
   @Option(names = "--tolerance", defaultValue = "2%", description = "Largest accepted difference to the invoice per model,"
-      + " relative to the invoice: 2% or 0.02 (default: ${DEFAULT-VALUE}).")
+      + " relative to the invoice: 2%% or 0.02 (default: 2%%).")
   String tolerance;
 
   @Option(names = "--out", defaultValue = "reconcile", description = "Directory for the files (default: ${DEFAULT-VALUE}).")

@@ -62,7 +62,7 @@ final class SinkCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--cost-check-min-percent", defaultValue = "2",
-      description = "REPORTED_COST_MISMATCH: smallest difference, % of our cost (default: ${DEFAULT-VALUE}).")
+      description = "REPORTED_COST_MISMATCH: smallest difference, in %% of our cost (default: ${DEFAULT-VALUE}).")
   int costCheckMinPercent;
 
   @Option(names = "--cost-check-min-usd", defaultValue = "0.01",

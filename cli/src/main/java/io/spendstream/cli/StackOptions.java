@@ -4,6 +4,8 @@ import io.spendstream.infra.kafka.TopicSpec;
 import io.spendstream.infra.stack.ServiceSpec;
 import io.spendstream.infra.stack.StackConfig;
 import io.spendstream.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,9 @@ import picocli.CommandLine.Option;
 
 /** Options shared by up, status and down: where the stack lives and listens. */
 final class StackOptions {
+  static final String LAST_STATE_DIR = "last-state-dir";
+  private static final String STACK_FILE = "stack.properties";
+
   @Option(names = "--state-dir", description = "Where the stack keeps data and logs (default: .spendstream in the repository).")
   Path stateDir;
 
@@ -117,11 +122,43 @@ final class StackOptions {
     return args;
   }
 
+  /**
+   * The --state-dir given, else the default one; but when no stack runs there and the last {@code up} ran with its
+   * own --state-dir (recorded in {@link #LAST_STATE_DIR}), that one: a plain {@code status} or {@code down} finds the
+   * stack {@code up --state-dir DIR} started.
+   */
   Path resolvedStateDir() {
     if (stateDir != null) {
       return stateDir.toAbsolutePath();
     }
-    return Repo.defaultStateDir();
+    Path d = Repo.defaultStateDir();
+    Path pointer = d.resolve(LAST_STATE_DIR);
+    if (!Files.exists(d.resolve(STACK_FILE)) && Files.isRegularFile(pointer)) {
+      try {
+        Path last = Path.of(Files.readString(pointer).strip());
+        if (Files.exists(last.resolve(STACK_FILE))) {
+          return last;
+        }
+      } catch (IOException | java.nio.file.InvalidPathException e) {
+        return d; // an unreadable pointer: the default, as before
+      }
+    }
+    return d;
+  }
+
+  /** Records where {@code up} keeps the stack when that is not the default state dir (see {@link #resolvedStateDir}). */
+  void rememberStateDir(Path used) {
+    Path d = Repo.defaultStateDir();
+    try {
+      if (used.equals(d)) {
+        Files.deleteIfExists(d.resolve(LAST_STATE_DIR));
+      } else {
+        Files.createDirectories(d);
+        Files.writeString(d.resolve(LAST_STATE_DIR), used.toAbsolutePath() + "\n");
+      }
+    } catch (IOException e) { // a read-only repository: status and down then need --state-dir, as before
+      System.err.println("spendstream: could not record the state dir in " + d + ": " + e.getMessage());
+    }
   }
 
   StackConfig config() {

@@ -51,6 +51,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     StackConfig c = stack.config();
+    stack.rememberStateDir(c.stateDir());
     out.printf("spendstream up: starting Kafka %s, Apicurio Registry %s and ClickHouse (chDB %s); state in %s%n",
         InfraVersions.kafka(), InfraVersions.apicurio(), InfraVersions.chdb(), c.stateDir());
     out.flush();

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpDownIT {
   @TempDir Path stateDir;
+  @TempDir Path home;
   private final List<String> portArgs = new ArrayList<>();
   private int clickhousePort;
   private int gatewayPort;
@@ -111,7 +112,10 @@ class UpDownIT {
     assertThat(run("status").output()).contains("sink").doesNotContain("unhealthy");
     pids = componentPids();
 
-    Result down = run("down");
+    // status and down without --state-dir find the stack up started with one (up recorded where)
+    Result plainStatus = runWithoutOptions("status");
+    assertThat(plainStatus.output()).as(plainStatus.output()).contains("sink").contains(stateDir.toString());
+    Result down = runWithoutOptions("down");
     assertThat(down.code()).isZero();
     assertThat(down.output()).contains("stopped: kafka, schema-registry, clickhouse, gateway, stream-processor, sink, alerting, dashboard");
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -385,20 +389,38 @@ class UpDownIT {
   private record Result(int code, String output) {}
 
   private Result run(String command) throws Exception {
-    Process p = command(command).redirectErrorStream(true).start();
+    return result(command(command));
+  }
+
+  private static Result result(ProcessBuilder command) throws Exception {
+    Process p = command.redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     return new Result(p.exitValue(), out);
   }
 
+  /** The command as a user would type it with no option: the stack is found from the default state dir. */
+  private Result runWithoutOptions(String command) throws Exception {
+    return result(command(command, false));
+  }
+
   private ProcessBuilder command(String command) {
+    return command(command, true);
+  }
+
+  private ProcessBuilder command(String command, boolean withOptions) {
     List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
         "--enable-native-access=ALL-UNNAMED", "-Dspendstream.cache.dir=" + io.spendstream.infra.CacheDir.resolve(),
         "-jar", System.getProperty("spendstream.jar"), command));
-    cmd.addAll(portArgs);
-    if (command.equals("up")) {
+    if (withOptions) {
+      cmd.addAll(portArgs);
+    }
+    if (withOptions && command.equals("up")) {
       cmd.addAll(upArgs);
     }
-    return new ProcessBuilder(cmd);
+    ProcessBuilder b = new ProcessBuilder(cmd);
+    // the repository up records its state dir in: this test's own, not the checkout's .spendstream
+    b.environment().put("SPENDSTREAM_HOME", home.toString());
+    return b;
   }
 }

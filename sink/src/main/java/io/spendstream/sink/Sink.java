@@ -4,7 +4,9 @@ import com.clickhouse.client.api.Client;
 import io.spendstream.ops.Failures;
 import io.spendstream.ops.OpsServer;
 import io.spendstream.sink.check.ReportedCostCheck;
+import io.spendstream.sink.kafka.RowWriter;
 import io.spendstream.sink.kafka.SinkWorker;
+import java.util.function.UnaryOperator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +44,15 @@ public final class Sink implements AutoCloseable {
 
   /** The sink, and the REPORTED_COST_MISMATCH check over what it wrote ({@code check}: how often, thresholds). */
   public static Sink start(SinkConfig config, ReportedCostCheck.Settings checkSettings) {
+    return start(config, checkSettings, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(SinkConfig, ReportedCostCheck.Settings)}, with every insert going through {@code writer}. */
+  public static Sink start(SinkConfig config, ReportedCostCheck.Settings checkSettings, UnaryOperator<RowWriter> writer) {
     Client clickhouse = client(config); // the worker migrates the schema first, waiting for ClickHouse if it is down
     SinkMetrics metrics = new SinkMetrics();
-    SinkWorker worker = new SinkWorker(config, clickhouse, SinkTable.of(config.topics()), metrics);
+    SinkWorker worker = new SinkWorker(config, clickhouse,
+        writer.apply(RowWriter.clickhouse(clickhouse, config.schema().database())), SinkTable.of(config.topics()), metrics);
     // a worker that dies (a bug, not a dependency: those it retries) ends the process non-zero via awaitStop,
     // so its supervisor restarts it instead of leaving a live process that sinks nothing
     Thread t = Thread.ofPlatform().name("sink-worker").uncaughtExceptionHandler((th, e) ->

@@ -14,16 +14,20 @@ public final class SinkMain {
   private SinkMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    Sink sink = Sink.start(config(args));
+    Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-stop"));
+    System.exit(sink.awaitStop() ? 0 : 1);
+  }
+
+  /** The configuration the arguments describe. */
+  public static SinkConfig config(String[] args) {
     Map<String, String> a = MainArgs.pairs(args);
     String suffix = a.getOrDefault("topics-suffix", "");
-    SinkConfig c = new SinkConfig(a.get("kafka"), a.get("registry"), a.get("clickhouse"), a.getOrDefault("user", "default"),
+    return new SinkConfig(a.get("kafka"), a.get("registry"), a.get("clickhouse"), a.getOrDefault("user", "default"),
         a.getOrDefault("password", ""), SchemaConfig.singleNode(a.getOrDefault("database", "spendstream")),
         a.getOrDefault("group", SinkConfig.DEFAULT_GROUP), suffix.isEmpty() ? SinkTopics.defaults() : SinkTopics.withSuffix(suffix),
         Integer.parseInt(a.getOrDefault("batch-rows", "10000")), 16L << 20,
         Duration.ofMillis(Long.parseLong(a.getOrDefault("batch-wait-ms", "1000"))), Duration.ofSeconds(10), "127.0.0.1",
         Integer.parseInt(a.getOrDefault("port", "0")));
-    Sink sink = Sink.start(c);
-    Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-stop"));
-    System.exit(sink.awaitStop() ? 0 : 1);
   }
 }

@@ -23,7 +23,6 @@ import io.spendstream.schemas.avro.Severity;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.schemas.serde.AvroSerializer;
-import io.spendstream.sink.kafka.SinkWorker;
 import io.spendstream.sink.schema.SchemaConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +139,27 @@ class SinkIT {
     return clickhouse.queryAll(sql.replace("DB.", database + ".")).getFirst().getLong(1);
   }
 
+  /**
+   * Waits until the sink's group has committed every record of the priced topic: its batches are in ClickHouse and
+   * nothing more of the topic will be written (the marker a count can be final against, instead of a sleep).
+   */
+  private void awaitAllCommitted(Duration timeout) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+      admin.describeTopics(List.of(topics.priced())).allTopicNames().get(30, TimeUnit.SECONDS).get(topics.priced())
+          .partitions().forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(topics.priced(), p.partition()),
+              org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      Map<org.apache.kafka.common.TopicPartition, Long> ends = new java.util.HashMap<>();
+      admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+      org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+        var committed = admin.listConsumerGroupOffsets("sink-it-" + suffix).partitionsToOffsetAndMetadata()
+            .get(30, TimeUnit.SECONDS);
+        return ends.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) != null
+            && committed.get(e.getKey()).offset() >= e.getValue());
+      });
+    }
+  }
+
   /** Rows per partition, missing event ids, the group's committed offsets, and the crashed sink's log (kept in target/). */
   private String crashDiagnostics(int n) {
     StringBuilder out = new StringBuilder("llm_calls per partition (rows, min offset, max offset):");
@@ -198,8 +218,8 @@ class SinkIT {
     sendAll(sent);
 
     // first run: a real JVM that halts right after its 4th insert was acknowledged, before committing it
-    List<String> args = List.of("-Xmx384m", "-D" + SinkWorker.CRASH_AFTER_INSERTS + "=4", ChildLogging.jvmArg(dir), "-cp",
-        ChildLogging.classpath(), SinkMain.class.getName(), "--kafka", bootstrap, "--registry", registryUrl, "--clickhouse",
+    List<String> args = List.of("-Xmx384m", ChildLogging.jvmArg(dir), "-cp", ChildLogging.classpath(),
+        HaltAfterInsertsSinkMain.class.getName(), "4", "--kafka", bootstrap, "--registry", registryUrl, "--clickhouse",
         ch.url(), "--user", ch.user(), "--password", ch.password(), "--database", database, "--group", "sink-it-" + suffix,
         "--topics-suffix", suffix, "--batch-rows", "500", "--batch-wait-ms", "300");
     try (JavaProcess crashing = JavaProcess.start("sink-crashing", dir, List.of(), args, dir.resolve("sink-1.log"))) {
@@ -211,7 +231,7 @@ class SinkIT {
 
     try (Sink sink = Sink.start(config(700))) { // other batch sizes now: only the interrupted batch must be rebuilt exactly
       awaitRows("SELECT count() FROM DB.llm_calls", n, Duration.ofSeconds(90));
-      Thread.sleep(1500); // anything extra would arrive now
+      awaitAllCommitted(Duration.ofSeconds(60)); // every batch written and committed: anything extra would be there now
       // once seen in CI: 5,995 of 6,000 after 90 s; if it happens again, say where the rows are and keep the log
       assertThat(query("SELECT count() FROM DB.llm_calls")).as(() -> crashDiagnostics(n)).isEqualTo(n);
       assertThat(query("SELECT uniqExact(event_id) FROM DB.llm_calls")).isEqualTo(n);
@@ -301,7 +321,7 @@ class SinkIT {
       assertThat(sink.metrics().failing()).isTrue();
       own = io.spendstream.infra.clickhouse.ClickHouseEndpointProcess.start(port, data, dir, dir.resolve("ch-2.log"));
       awaitCount(ownClient, 2000);
-      Thread.sleep(1000);
+      awaitAllCommitted(Duration.ofSeconds(60));
       assertThat(ownClient.queryAll("SELECT count() FROM " + database + ".llm_calls").getFirst().getLong(1)).isEqualTo(2000);
       assertThat(ownClient.queryAll("SELECT sum(cost_nanos) FROM " + database + ".llm_calls").getFirst().getLong(1))
           .isEqualTo(expected);

@@ -1,10 +1,8 @@
 package io.spendstream.sink.kafka;
 
 import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.query.GenericRecord;
-import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.spendstream.ops.Failures;
@@ -23,7 +21,6 @@ import io.spendstream.sink.SinkTable;
 import io.spendstream.sink.schema.Migration;
 import io.spendstream.sink.schema.MigrationException;
 import io.spendstream.sink.schema.Migrator;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,11 +79,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class SinkWorker implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SinkWorker.class);
-  /** Test hook: halt the JVM right after the Nth successful insert, before its commit (a kill -9 at the worst moment). */
-  public static final String CRASH_AFTER_INSERTS = "spendstream.sink.crashAfterInserts";
 
   private final SinkConfig config;
   private final Client clickhouse;
+  private final RowWriter writer;
   private final SinkMetrics metrics;
   private final Map<String, SinkTable<?>> tables = new HashMap<>();
   private final Map<String, AvroDeserializer<?>> deserializers = new HashMap<>();
@@ -95,15 +91,19 @@ public final class SinkWorker implements Runnable, AutoCloseable {
   private final KafkaProducer<byte[], byte[]> deadLetters;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final JsonFactory json = new JsonFactory();
-  private final long crashAfter = Long.getLong(CRASH_AFTER_INSERTS, -1);
-  private long inserts;
   private volatile boolean schemaReady;
   /** Counts rebalances (and rewinds), so a loop over polled records notices that they went stale under it. */
   private long assignmentEpoch;
 
-  public SinkWorker(SinkConfig config, Client clickhouse, List<SinkTable<?>> sinkTables, SinkMetrics metrics) {
+  /**
+   * @param clickhouse for the schema migrations and the recovery of interrupted batches
+   * @param writer where batches are inserted ({@link RowWriter#clickhouse} over the same client in production)
+   */
+  public SinkWorker(SinkConfig config, Client clickhouse, RowWriter writer, List<SinkTable<?>> sinkTables,
+      SinkMetrics metrics) {
     this.config = config;
     this.clickhouse = clickhouse;
+    this.writer = writer;
     this.metrics = metrics;
     SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(config.registryUrl()));
     for (SinkTable<?> t : sinkTables) {
@@ -265,10 +265,6 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     if (!rows.isEmpty() && !insert(table, b, rows, b.token(), dead)) {
       return batches.get(b.tp); // taken away while ClickHouse was down: the new owner recovers the batch
     }
-    if (crashAfter > 0 && ++inserts >= crashAfter) {
-      LOG.error("event=test_crash after_inserts={} token={}", inserts, b.token());
-      Runtime.getRuntime().halt(137);
-    }
     if (!sendDeadLetters(dead, table, b)) {
       return batches.get(b.tp);
     }
@@ -360,9 +356,7 @@ public final class SinkWorker implements Runnable, AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       long t0 = System.nanoTime();
       try {
-        InsertSettings s = new InsertSettings().setDeduplicationToken(token);
-        clickhouse.insert(config.schema().database() + "." + table.table(), new ByteArrayInputStream(encoded),
-            ClickHouseFormat.JSONEachRow, s).get(60, TimeUnit.SECONDS).close();
+        writer.insert(table.table(), encoded, token);
         metrics.inserted(table.table(), rows.size(), System.nanoTime() - t0);
         if (attempt > 1) {
           LOG.info("event=insert_recovered table={} token={} attempts={}", table.table(), token, attempt);

@@ -11,6 +11,8 @@ import io.spendstream.infra.testkit.ClickHouseEndpoint;
 import io.spendstream.infra.testkit.RealInfraExtension;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -73,10 +75,11 @@ class MigratorIT {
   @Test
   void rollupFollowsLlmCallsAndARetriedBatchWithTheSameTokenLandsOnce() throws Exception {
     Migrator.migrate(client, config);
+    String at = LocalDate.now(ZoneOffset.UTC).minusDays(1) + " 10"; // within the TTL whenever the test runs
     String rows = """
-        {"event_id":"a","ts":"2026-11-23 10:05:00.000","tenant_id":"acme","route":"/chat","model":"m","input_tokens":10,"cost_nanos":4500000,"kafka_partition":0,"kafka_offset":1}
-        {"event_id":"b","ts":"2026-11-23 10:59:59.999","tenant_id":"acme","route":"/chat","model":"m","input_tokens":5,"cost_nanos":1,"kafka_partition":0,"kafka_offset":2}
-        """;
+        {"event_id":"a","ts":"HOUR:05:00.000","tenant_id":"acme","route":"/chat","model":"m","input_tokens":10,"cost_nanos":4500000,"kafka_partition":0,"kafka_offset":1}
+        {"event_id":"b","ts":"HOUR:59:59.999","tenant_id":"acme","route":"/chat","model":"m","input_tokens":5,"cost_nanos":1,"kafka_partition":0,"kafka_offset":2}
+        """.replace("HOUR", at);
     insertJson("llm_calls", rows, "llm.calls.priced.v1-0-1-2");
     insertJson("llm_calls", rows, "llm.calls.priced.v1-0-1-2"); // the retry of the same batch
     String db = config.database();
@@ -92,7 +95,8 @@ class MigratorIT {
   @Test
   void windowViewSumsShardsAndACorrectedWindowReplacesTheOldOne() throws Exception {
     Migrator.migrate(client, config);
-    String w = "{\"window_start\":\"2026-11-23 10:00:00.000\",\"window_end\":\"2026-11-23 10:01:00.000\",\"window_size_ms\":60000,"
+    String day = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+    String w = "{\"window_start\":\"" + day + " 10:00:00.000\",\"window_end\":\"" + day + " 10:01:00.000\",\"window_size_ms\":60000,"
         + "\"tenant_id\":\"acme\",\"route\":\"/chat\",\"model\":\"m\",\"shard\":%d,\"calls\":%d,\"cost_nanos\":%d,\"version\":%d}\n";
     insertJson("cost_windows_shards", String.format(w, 0, 3, 300, 1) + String.format(w, 1, 2, 200, 1), null);
     insertJson("cost_windows_shards", String.format(w, 1, 4, 400, 2), null); // shard 1 corrected
