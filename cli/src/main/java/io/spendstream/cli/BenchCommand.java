@@ -1,11 +1,11 @@
 package io.spendstream.cli;
 
-import io.spendstream.cli.bench.BenchInfra;
-import io.spendstream.cli.bench.BenchReport;
-import io.spendstream.cli.bench.BenchWorkDir;
-import io.spendstream.cli.bench.GatewayBenchmark;
-import io.spendstream.cli.bench.ProcessorBenchmark;
-import io.spendstream.cli.bench.SinkBenchmark;
+import io.spendstream.tools.bench.BenchInfra;
+import io.spendstream.tools.bench.BenchReport;
+import io.spendstream.tools.bench.BenchWorkDir;
+import io.spendstream.tools.bench.GatewayBenchmark;
+import io.spendstream.tools.bench.ProcessorBenchmark;
+import io.spendstream.tools.bench.SinkBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

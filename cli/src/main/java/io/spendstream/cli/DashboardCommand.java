@@ -1,7 +1,7 @@
 package io.spendstream.cli;
 
-import io.spendstream.sink.dashboard.Budgets;
-import io.spendstream.sink.dashboard.Dashboard;
+import io.spendstream.dashboard.Budgets;
+import io.spendstream.dashboard.Dashboard;
 import io.spendstream.stream.config.CatalogueConfig;
 import io.spendstream.stream.config.ProcessorConfig;
 import io.spendstream.stream.config.ProcessorConfigLoader;

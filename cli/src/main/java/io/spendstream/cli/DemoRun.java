@@ -1,13 +1,13 @@
 package io.spendstream.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.spendstream.cli.demo.ClaudeCodeDemo;
-import io.spendstream.cli.demo.DemoHistory;
-import io.spendstream.cli.demo.DemoSetup;
-import io.spendstream.cli.demo.DemoTraffic;
-import io.spendstream.cli.demo.LiveData;
-import io.spendstream.cli.demo.LiveView;
-import io.spendstream.cli.demo.Loadgen;
+import io.spendstream.tools.demo.ClaudeCodeDemo;
+import io.spendstream.tools.demo.DemoHistory;
+import io.spendstream.tools.demo.DemoSetup;
+import io.spendstream.tools.demo.DemoTraffic;
+import io.spendstream.tools.demo.LiveData;
+import io.spendstream.tools.demo.LiveView;
+import io.spendstream.tools.demo.Loadgen;
 import io.spendstream.infra.stack.AdminPassword;
 import io.spendstream.infra.stack.StackConfig;
 import io.spendstream.sink.SinkConfig;

@@ -1,7 +1,7 @@
 package io.spendstream.cli;
 
-import io.spendstream.cli.demo.DemoTraffic;
-import io.spendstream.cli.demo.Loadgen;
+import io.spendstream.tools.demo.DemoTraffic;
+import io.spendstream.tools.demo.Loadgen;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;

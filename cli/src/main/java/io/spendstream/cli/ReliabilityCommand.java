@@ -1,8 +1,8 @@
 package io.spendstream.cli;
 
-import io.spendstream.cli.bench.BenchInfra;
-import io.spendstream.cli.reliability.Outcome;
-import io.spendstream.cli.reliability.ReliabilitySuite;
+import io.spendstream.tools.bench.BenchInfra;
+import io.spendstream.tools.reliability.Outcome;
+import io.spendstream.tools.reliability.ReliabilitySuite;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.spendstream.cli;
 
-import io.spendstream.cli.demo.DemoSetup;
+import io.spendstream.tools.demo.DemoSetup;
 import io.spendstream.infra.InfraVersions;
 import io.spendstream.infra.stack.AdminPassword;
 import io.spendstream.infra.stack.LocalStack;

@@ -27,6 +27,11 @@ class HelpTextTest {
     assertThat(warnings.toString(StandardCharsets.UTF_8)).as("picocli's warnings while rendering help").isEmpty();
   }
 
+  @Test
+  void theToolsStartServicesWithThisMainClass() {
+    assertThat(io.spendstream.tools.CliMain.CLASS).isEqualTo(SpendstreamCli.class.getName());
+  }
+
   private static void walk(CommandLine cmd, List<String> seen) {
     String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
     assertThat(usage).as(cmd.getCommandSpec().qualifiedName()).doesNotContain("%n").doesNotContain("${DEFAULT-VALUE}");

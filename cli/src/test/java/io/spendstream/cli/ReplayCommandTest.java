@@ -2,7 +2,7 @@ package io.spendstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spendstream.cli.bench.CallGenerator;
+import io.spendstream.tools.bench.CallGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

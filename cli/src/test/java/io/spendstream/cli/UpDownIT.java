@@ -2,7 +2,7 @@ package io.spendstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spendstream.cli.demo.ClaudeCodeDemo;
+import io.spendstream.tools.demo.ClaudeCodeDemo;
 import io.spendstream.infra.process.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;

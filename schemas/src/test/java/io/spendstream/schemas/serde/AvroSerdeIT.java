@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spendstream.infra.testkit.RealInfraExtension;
 import io.spendstream.infra.testkit.RegistryEndpoint;
-import io.spendstream.pricing.PriceCatalogLoader;
-import io.spendstream.pricing.Pricer;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.CostWindow;
 import io.spendstream.schemas.avro.LlmCall;
+import io.spendstream.schemas.avro.PriceStatus;
 import io.spendstream.schemas.avro.PricedCall;
 import io.spendstream.schemas.avro.ServiceTier;
 import io.spendstream.schemas.avro.Severity;
@@ -61,7 +60,11 @@ class AvroSerdeIT {
   @Test
   void everyContractRecordRoundTripsThroughTheRegistry() {
     LlmCall call = call();
-    PricedCall priced = new Pricer(PriceCatalogLoader.defaults()).price(call);
+    // the contract alone: a priced call as the processor writes it (1200 in x $3/M + 350 out x $15/M + 8000 reads x $0.30/M)
+    PricedCall priced = PricedCall.newBuilder().setCall(call).setCostNanos(11_250_000).setInputCostNanos(3_600_000)
+        .setOutputCostNanos(5_250_000).setCacheReadCostNanos(2_400_000).setCacheWriteCostNanos(0)
+        .setPriceStatus(PriceStatus.PRICED).setPriceVersion("anthropic-list-2026-01-01").setPricedModel("claude-sonnet-4-6")
+        .build();
     CostWindow window = CostWindow.newBuilder().setWindowStart(Instant.parse("2026-11-23T10:15:00Z"))
         .setWindowEnd(Instant.parse("2026-11-23T10:16:00Z")).setWindowSizeMs(60_000).setTenantId("acme")
         .setRoute("/v1/chat").setModel("claude-sonnet-4-6").setCalls(1).setErrors(0).setRateLimited(0)
