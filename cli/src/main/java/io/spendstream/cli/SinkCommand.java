@@ -69,6 +69,10 @@ final class SinkCommand implements Callable<Integer> {
       description = "REPORTED_COST_MISMATCH: smallest difference in USD (default: ${DEFAULT-VALUE}).")
   java.math.BigDecimal costCheckMinUsd;
 
+  @Option(names = "--cost-check-every", defaultValue = "PT1M",
+      description = "REPORTED_COST_MISMATCH: how often the sessions are compared (default: ${DEFAULT-VALUE}).")
+  Duration costCheckEvery;
+
   @Option(names = "--cost-check-settle", defaultValue = "PT2M",
       description = "REPORTED_COST_MISMATCH: how long a session must be quiet before it is compared (default: ${DEFAULT-VALUE}).")
   Duration costCheckSettle;
@@ -78,12 +82,13 @@ final class SinkCommand implements Callable<Integer> {
     SinkConfig c = new SinkConfig(connect.kafka, connect.registry, clickhouse.url, clickhouse.user, clickhouse.password(),
         new SchemaConfig(clickhouse.database, ttlDays, cluster),
         group, SinkTopics.defaults(), batchRows, batchBytes, batchWait, maxBackoff, host, port);
-    if (costCheckMinPercent < 0 || costCheckMinUsd.signum() < 0 || costCheckSettle.isNegative()) {
+    if (costCheckMinPercent < 0 || costCheckMinUsd.signum() < 0 || costCheckSettle.isNegative()
+        || !costCheckEvery.isPositive()) {
       throw new IllegalArgumentException("--cost-check-min-percent, --cost-check-min-usd and --cost-check-settle must not"
-          + " be negative");
+          + " be negative, --cost-check-every must be positive");
     }
     ReportedCostCheck.Settings d = ReportedCostCheck.Settings.defaults();
-    Sink sink = Sink.start(c, new ReportedCostCheck.Settings(d.every(), costCheckSettle, d.lookback(), costCheckMinPercent,
+    Sink sink = Sink.start(c, new ReportedCostCheck.Settings(costCheckEvery, costCheckSettle, d.lookback(), costCheckMinPercent,
         costCheckMinUsd.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact()));
     Runtime.getRuntime().addShutdownHook(new Thread(sink::close, "sink-stop"));
     PrintWriter out = spec.commandLine().getOut();

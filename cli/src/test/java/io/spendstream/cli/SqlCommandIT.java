@@ -2,8 +2,8 @@ package io.spendstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spendstream.infra.testkit.ClickHouseEndpoint;
-import io.spendstream.infra.testkit.RealInfraExtension;
+import io.spendstream.testkit.ClickHouseEndpoint;
+import io.spendstream.testkit.RealInfraExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -262,6 +262,17 @@ class UpDownIT {
     }
     assertThat(agreeingTokensLowerCost).as("a devtools session whose metrics agree on tokens and report a lower cost:\n"
         + differences).isNotEmpty();
+    // and the sink's check raises it once the session is quiet (the demo checks every 10 s, after 20 s of quiet)
+    String mismatches = "0";
+    long alertDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < alertDeadline && mismatches.equals("0")) {
+      mismatches = clickhouse("SELECT count() FROM alerts WHERE type = 'REPORTED_COST_MISMATCH' AND tenant_id = '"
+          + ClaudeCodeDemo.TENANT + "'").strip();
+      if (mismatches.equals("0")) {
+        Thread.sleep(1_000); // polling interval: the check runs every 10 s, the sink inserts alerts in batches
+      }
+    }
+    assertThat(mismatches).as("REPORTED_COST_MISMATCH alerts of " + ClaudeCodeDemo.TENANT).isNotEqualTo("0");
   }
 
   /** A query's rows as TSV, as the read-only on-call user. */

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spendstream.infra.kafka.KafkaTopics;
 import io.spendstream.infra.kafka.TopicSpec;
-import io.spendstream.infra.testkit.KafkaEndpoint;
-import io.spendstream.infra.testkit.RealInfraExtension;
-import io.spendstream.infra.testkit.RegistryEndpoint;
+import io.spendstream.testkit.KafkaEndpoint;
+import io.spendstream.testkit.RealInfraExtension;
+import io.spendstream.testkit.RegistryEndpoint;
 import io.spendstream.ingest.auth.ApiKeys;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,8 +3,8 @@ package io.spendstream.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.spendstream.infra.testkit.RealInfraExtension;
-import io.spendstream.infra.testkit.RegistryEndpoint;
+import io.spendstream.testkit.RealInfraExtension;
+import io.spendstream.testkit.RegistryEndpoint;
 import io.spendstream.schemas.avro.Alert;
 import io.spendstream.schemas.avro.AlertType;
 import io.spendstream.schemas.avro.CostWindow;

@@ -1,4 +1,4 @@
-package io.spendstream.infra.testkit;
+package io.spendstream.testkit;
 
 /**
  * A running ClickHouse HTTP endpoint, as handed to a test: the admin user and the read-only on-call user.

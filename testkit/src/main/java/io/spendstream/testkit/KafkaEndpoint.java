@@ -1,4 +1,4 @@
-package io.spendstream.infra.testkit;
+package io.spendstream.testkit;
 
 /** A running Kafka broker, as handed to a test. */
 public record KafkaEndpoint(String bootstrapServers) {}

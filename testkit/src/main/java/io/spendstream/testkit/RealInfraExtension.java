@@ -1,4 +1,4 @@
-package io.spendstream.infra.testkit;
+package io.spendstream.testkit;
 
 import io.spendstream.infra.clickhouse.ClickHouseEndpointProcess;
 import io.spendstream.infra.kafka.KafkaBroker;

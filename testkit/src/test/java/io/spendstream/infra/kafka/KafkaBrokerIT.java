@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spendstream.infra.process.PortInUseException;
 import io.spendstream.infra.process.Ports;
-import io.spendstream.infra.testkit.KafkaEndpoint;
-import io.spendstream.infra.testkit.RealInfraExtension;
+import io.spendstream.testkit.KafkaEndpoint;
+import io.spendstream.testkit.RealInfraExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
