@@ -44,6 +44,11 @@ public final class AlertingMetrics implements AutoCloseable {
     count("spendstream_alerting_retried", destination);
   }
 
+  /** A notification had to wait for the destination's rate limit (it is sent when the bucket refills). */
+  public void rateLimited(String destination) {
+    count("spendstream_alerting_rate_limited", destination);
+  }
+
   public void parked(String destination) {
     count("spendstream_alerting_parked", destination);
   }

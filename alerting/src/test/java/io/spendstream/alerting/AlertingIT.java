@@ -270,7 +270,8 @@ class AlertingIT {
         TestAlerts.storm("r3", "acme", "h3", T0));
     awaitCommitted(2);
     // the bucket refills one notification per 30 s: the third waits, in flight, and its offset stays uncommitted
-    Thread.sleep(3_000);
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> alerting.metrics().total("spendstream_alerting_rate_limited", "hook") >= 1);
     assertThat(hook.accepted()).extracting(r -> r.header("Idempotency-Key")).containsExactly("r1:firing", "r2:firing");
     assertThat(alerting.metrics().total("spendstream_alerting_suppressed", "hook")).isZero();
     awaitCommitted(2);

@@ -52,7 +52,8 @@ final class GatewayCommand implements Callable<Integer> {
   @Mixin
   ConnectOptions connect;
 
-  @Option(names = "--topic", defaultValue = "llm.calls.v1", description = "Topic to write to (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--topic", defaultValue = "llm.calls.v1", description = "Topic to write calls to (default: ${DEFAULT-VALUE}); reported usage"
+      + " (OTLP metrics) goes to usage.reported.v1 with the same suffix, or <topic>.usage-reported.")
   String topic;
 
   @Option(names = "--max-body-bytes", defaultValue = "5242880", description = "Largest request body (default: ${DEFAULT-VALUE}).")

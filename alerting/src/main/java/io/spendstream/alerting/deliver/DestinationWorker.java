@@ -99,7 +99,8 @@ public final class DestinationWorker implements AutoCloseable {
     }
     Notification n = decision.send().get();
     try {
-      if (rateLimit != null) {
+      if (rateLimit != null && !rateLimit.tryConsume(1)) {
+        metrics.rateLimited(config.name()); // waits, uncommitted, until the bucket refills
         rateLimit.asBlocking().consume(1);
       }
       long t0 = System.nanoTime();
