@@ -90,8 +90,8 @@ final class GatewayCommand implements Callable<Integer> {
     if (maxInFlight == 0) { // bodies become trees and calls in memory: bound the bytes in flight by the heap
       maxInFlight = Math.max(maxBody, Runtime.getRuntime().maxMemory() / IN_FLIGHT_PER_HEAP);
     }
-    GatewayConfig c = new GatewayConfig(host, port, keysFile, connect.kafka, connect.registry, topic, maxBody, maxBatch, maxInFlight,
-        produceTimeout, rateLimit, d.maxEventAge(), d.maxEventFuture(), d.shutdownGrace());
+    GatewayConfig c = d.toBuilder().host(host).topic(topic).maxBodyBytes(maxBody).maxBatchEvents(maxBatch)
+        .maxInFlightBytes(maxInFlight).produceTimeout(produceTimeout).defaultRateLimitPerSecond(rateLimit).build();
     IngestGateway gateway = IngestGateway.start(c, opsPort, grpcPort);
     PrintWriter out = spec.commandLine().getOut();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -2,7 +2,6 @@ package io.spendstream.cli;
 
 import io.spendstream.sink.Sink;
 import io.spendstream.sink.SinkConfig;
-import io.spendstream.sink.SinkTopics;
 import io.spendstream.sink.check.ReportedCostCheck;
 import io.spendstream.sink.schema.SchemaConfig;
 import java.io.PrintWriter;
@@ -79,9 +78,9 @@ final class SinkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    SinkConfig c = new SinkConfig(connect.kafka, connect.registry, clickhouse.url, clickhouse.user, clickhouse.password(),
-        new SchemaConfig(clickhouse.database, ttlDays, cluster),
-        group, SinkTopics.defaults(), batchRows, batchBytes, batchWait, maxBackoff, host, port);
+    SinkConfig c = SinkConfig.builder(connect.kafka, connect.registry, clickhouse.url).user(clickhouse.user)
+        .password(clickhouse.password()).schema(new SchemaConfig(clickhouse.database, ttlDays, cluster)).groupId(group)
+        .maxRows(batchRows).maxBytes(batchBytes).maxWait(batchWait).maxBackoff(maxBackoff).host(host).httpPort(port).build();
     if (costCheckMinPercent < 0 || costCheckMinUsd.signum() < 0 || costCheckSettle.isNegative()
         || !costCheckEvery.isPositive()) {
       throw new IllegalArgumentException("--cost-check-min-percent, --cost-check-min-usd and --cost-check-settle must not"

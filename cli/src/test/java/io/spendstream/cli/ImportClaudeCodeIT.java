@@ -101,9 +101,7 @@ class ImportClaudeCodeIT {
     Path keys = dir.resolve("keys.yaml");
     String key = KeysFileEditor.addKey(keys, "acme");
     GatewayConfig d = GatewayConfig.defaults(0, keys, kafka.bootstrapServers(), registry.url());
-    try (IngestGateway gateway = IngestGateway.start(new GatewayConfig(d.host(), 0, keys, kafka.bootstrapServers(),
-        registry.url(), topic, d.maxBodyBytes(), d.maxBatchEvents(), d.maxInFlightBytes(), d.produceTimeout(),
-        d.defaultRateLimitPerSecond(), d.maxEventAge(), d.maxEventFuture(), d.shutdownGrace()))) {
+    try (IngestGateway gateway = IngestGateway.start(d.toBuilder().topic(topic).build())) {
       gatewayPort = gateway.port();
       CliOutcome first = run(key);
       assertThat(first.code()).as(first.output()).isZero();

@@ -79,12 +79,101 @@ public record GatewayConfig(String host, int port, Path keysFile, String kafkaBo
   }
 
   public GatewayConfig withLimits(long maxBody, int maxBatch, long maxInFlight, long ratePerSecond) {
-    return new GatewayConfig(host, port, keysFile, kafkaBootstrap, registryUrl, topic, maxBody, maxBatch, maxInFlight,
-        produceTimeout, ratePerSecond, maxEventAge, maxEventFuture, shutdownGrace);
+    return toBuilder().maxBodyBytes(maxBody).maxBatchEvents(maxBatch).maxInFlightBytes(maxInFlight)
+        .defaultRateLimitPerSecond(ratePerSecond).build();
   }
 
   public GatewayConfig withProduceTimeout(Duration timeout) {
-    return new GatewayConfig(host, port, keysFile, kafkaBootstrap, registryUrl, topic, maxBodyBytes, maxBatchEvents,
-        maxInFlightBytes, timeout, defaultRateLimitPerSecond, maxEventAge, maxEventFuture, shutdownGrace);
+    return toBuilder().produceTimeout(timeout).build();
+  }
+
+  /** This config as a builder (start from {@link #defaults}), to change settings by name; {@link Builder#build} validates. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Named settings over a whole config. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private Path keysFile;
+    private String kafkaBootstrap;
+    private String registryUrl;
+    private String topic;
+    private long maxBodyBytes;
+    private int maxBatchEvents;
+    private long maxInFlightBytes;
+    private Duration produceTimeout;
+    private long defaultRateLimitPerSecond;
+    private Duration maxEventAge;
+    private Duration maxEventFuture;
+    private Duration shutdownGrace;
+
+    private Builder(GatewayConfig c) {
+      host = c.host;
+      port = c.port;
+      keysFile = c.keysFile;
+      kafkaBootstrap = c.kafkaBootstrap;
+      registryUrl = c.registryUrl;
+      topic = c.topic;
+      maxBodyBytes = c.maxBodyBytes;
+      maxBatchEvents = c.maxBatchEvents;
+      maxInFlightBytes = c.maxInFlightBytes;
+      produceTimeout = c.produceTimeout;
+      defaultRateLimitPerSecond = c.defaultRateLimitPerSecond;
+      maxEventAge = c.maxEventAge;
+      maxEventFuture = c.maxEventFuture;
+      shutdownGrace = c.shutdownGrace;
+    }
+
+    public Builder host(String v) {
+      host = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      port = v;
+      return this;
+    }
+
+    public Builder topic(String v) {
+      topic = v;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long v) {
+      maxBodyBytes = v;
+      return this;
+    }
+
+    public Builder maxBatchEvents(int v) {
+      maxBatchEvents = v;
+      return this;
+    }
+
+    public Builder maxInFlightBytes(long v) {
+      maxInFlightBytes = v;
+      return this;
+    }
+
+    public Builder produceTimeout(Duration v) {
+      produceTimeout = v;
+      return this;
+    }
+
+    public Builder defaultRateLimitPerSecond(long v) {
+      defaultRateLimitPerSecond = v;
+      return this;
+    }
+
+    public Builder shutdownGrace(Duration v) {
+      shutdownGrace = v;
+      return this;
+    }
+
+    public GatewayConfig build() {
+      return new GatewayConfig(host, port, keysFile, kafkaBootstrap, registryUrl, topic, maxBodyBytes, maxBatchEvents,
+          maxInFlightBytes, produceTimeout, defaultRateLimitPerSecond, maxEventAge, maxEventFuture, shutdownGrace);
+    }
   }
 }

@@ -157,9 +157,7 @@ class GatewayFuzzIT {
     Path keys = dir.resolve("keys-" + topic + ".yaml");
     Files.writeString(keys, "tenants:\n  - id: fuzz\n    keys: [\"" + ApiKeys.hash(KEY) + "\"]\n");
     GatewayConfig d = GatewayConfig.defaults(0, keys, kafka.bootstrapServers(), registry.url());
-    return new GatewayConfig(d.host(), 0, keys, d.kafkaBootstrap(), d.registryUrl(), topic, d.maxBodyBytes(), d.maxBatchEvents(),
-        d.maxInFlightBytes(), d.produceTimeout(), d.defaultRateLimitPerSecond(), d.maxEventAge(), d.maxEventFuture(),
-        Duration.ofSeconds(5));
+    return d.toBuilder().topic(topic).shutdownGrace(Duration.ofSeconds(5)).build();
   }
 
   private static HttpRequest hostileStructured(String base, SplittableRandom rnd, int i, String[] kind) {

@@ -83,8 +83,8 @@ class GatewayIT {
 
   private GatewayConfig config(String kafkaBootstrap) {
     GatewayConfig d = GatewayConfig.defaults(0, keysFile, kafkaBootstrap, registryUrl);
-    return new GatewayConfig(d.host(), 0, keysFile, kafkaBootstrap, registryUrl, topic, 64 * 1024, 50, 1024 * 1024,
-        Duration.ofSeconds(5), 1000, d.maxEventAge(), d.maxEventFuture(), Duration.ofSeconds(5));
+    return d.toBuilder().topic(topic).maxBodyBytes(64 * 1024).maxBatchEvents(50).maxInFlightBytes(1024 * 1024)
+        .produceTimeout(Duration.ofSeconds(5)).defaultRateLimitPerSecond(1000).shutdownGrace(Duration.ofSeconds(5)).build();
   }
 
   private void writeKeys(List<String> acmeHashes) throws Exception {

@@ -75,9 +75,8 @@ class OtlpMetricsIT {
     Path keys = dir.resolve("keys.yaml");
     Files.writeString(keys, "tenants:\n  - id: acme\n    keys: [\"" + ApiKeys.hash(KEY) + "\"]\n");
     GatewayConfig d = GatewayConfig.defaults(0, keys, kafka.bootstrapServers(), registryUrl);
-    config = new GatewayConfig(d.host(), 0, keys, kafka.bootstrapServers(), registryUrl, "gwm-" + UUID.randomUUID(),
-        d.maxBodyBytes(), d.maxBatchEvents(), d.maxInFlightBytes(), Duration.ofSeconds(5), 1000, d.maxEventAge(),
-        d.maxEventFuture(), Duration.ofSeconds(5));
+    config = d.toBuilder().topic("gwm-" + UUID.randomUUID()).produceTimeout(Duration.ofSeconds(5))
+        .defaultRateLimitPerSecond(1000).shutdownGrace(Duration.ofSeconds(5)).build();
     KafkaTopics.ensure(kafka.bootstrapServers(), List.of(new TopicSpec(config.topic(), 3, Duration.ofDays(30)),
         new TopicSpec(config.usageTopic(), 3, Duration.ofDays(30))));
     gateway = IngestGateway.start(config, 0, 0);

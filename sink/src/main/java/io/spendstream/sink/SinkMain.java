@@ -23,11 +23,12 @@ public final class SinkMain {
   public static SinkConfig config(String[] args) {
     Map<String, String> a = MainArgs.pairs(args);
     String suffix = a.getOrDefault("topics-suffix", "");
-    return new SinkConfig(a.get("kafka"), a.get("registry"), a.get("clickhouse"), a.getOrDefault("user", "default"),
-        a.getOrDefault("password", ""), SchemaConfig.singleNode(a.getOrDefault("database", "spendstream")),
-        a.getOrDefault("group", SinkConfig.DEFAULT_GROUP), suffix.isEmpty() ? SinkTopics.defaults() : SinkTopics.withSuffix(suffix),
-        Integer.parseInt(a.getOrDefault("batch-rows", "10000")), 16L << 20,
-        Duration.ofMillis(Long.parseLong(a.getOrDefault("batch-wait-ms", "1000"))), Duration.ofSeconds(10), "127.0.0.1",
-        Integer.parseInt(a.getOrDefault("port", "0")));
+    return SinkConfig.builder(a.get("kafka"), a.get("registry"), a.get("clickhouse")).user(a.getOrDefault("user", "default"))
+        .password(a.getOrDefault("password", "")).schema(SchemaConfig.singleNode(a.getOrDefault("database", "spendstream")))
+        .groupId(a.getOrDefault("group", SinkConfig.DEFAULT_GROUP))
+        .topics(suffix.isEmpty() ? SinkTopics.defaults() : SinkTopics.withSuffix(suffix))
+        .maxRows(Integer.parseInt(a.getOrDefault("batch-rows", "10000")))
+        .maxWait(Duration.ofMillis(Long.parseLong(a.getOrDefault("batch-wait-ms", "1000")))).maxBackoff(Duration.ofSeconds(10))
+        .httpPort(Integer.parseInt(a.getOrDefault("port", "0"))).build();
   }
 }

@@ -91,8 +91,9 @@ class SinkFaultsIT {
   }
 
   private SinkConfig config(String registry, String clickhouseUrl, String user, String password, int batchRows) {
-    return new SinkConfig(bootstrap, registry, clickhouseUrl, user, password, SchemaConfig.singleNode(database),
-        "faults-" + suffix, topics, batchRows, 16L << 20, Duration.ofMillis(300), Duration.ofSeconds(1), "127.0.0.1", 0);
+    return SinkConfig.builder(bootstrap, registry, clickhouseUrl).user(user).password(password)
+        .schema(SchemaConfig.singleNode(database)).groupId("faults-" + suffix).topics(topics).maxRows(batchRows)
+        .maxWait(Duration.ofMillis(300)).maxBackoff(Duration.ofSeconds(1)).build();
   }
 
   private static PricedCall withTime(PricedCall p, Instant t) {

@@ -98,8 +98,9 @@ class SinkIT {
   }
 
   private SinkConfig config(int batchRows) {
-    return new SinkConfig(bootstrap, registryUrl, ch.url(), ch.user(), ch.password(), SchemaConfig.singleNode(database),
-        "sink-it-" + suffix, topics, batchRows, 16L << 20, Duration.ofMillis(300), Duration.ofSeconds(2), "127.0.0.1", 0);
+    return SinkConfig.builder(bootstrap, registryUrl, ch.url()).user(ch.user()).password(ch.password())
+        .schema(SchemaConfig.singleNode(database)).groupId("sink-it-" + suffix).topics(topics).maxRows(batchRows)
+        .maxWait(Duration.ofMillis(300)).maxBackoff(Duration.ofSeconds(2)).build();
   }
 
   /**
@@ -292,9 +293,8 @@ class SinkIT {
     long expected = 0;
     io.spendstream.infra.clickhouse.ClickHouseEndpointProcess own =
         io.spendstream.infra.clickhouse.ClickHouseEndpointProcess.start(port, data, dir, dir.resolve("ch-1.log"));
-    SinkConfig base = config(200);
-    SinkConfig c = new SinkConfig(base.bootstrap(), base.registryUrl(), own.url(), "default", "", base.schema(), base.groupId(),
-        base.topics(), base.maxRows(), base.maxBytes(), base.maxWait(), Duration.ofSeconds(1), "127.0.0.1", 0);
+    SinkConfig c = config(200).toBuilder().clickhouseUrl(own.url()).user("default").password("")
+        .maxBackoff(Duration.ofSeconds(1)).build();
     try (Sink sink = Sink.start(c); Client ownClient = new Client.Builder().addEndpoint(own.url()).setUsername("default")
         .setPassword("").build()) {
       List<ProducerRecord<byte[], byte[]>> first = new ArrayList<>();

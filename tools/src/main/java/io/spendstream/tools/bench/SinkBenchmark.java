@@ -89,8 +89,9 @@ public final class SinkBenchmark {
       double bare = bare(ch, priced, "bench_bare" + suffix.replace(".bench-", "_"), out);
       double bareBinary = bareRowBinary(ch, priced, "bench_rb" + suffix.replace(".bench-", "_"), out);
       String db = "bench_sink" + suffix.replace(".bench-", "_");
-      SinkConfig c = new SinkConfig(kafka, registryUrl, clickhouseUrl, "default", "", SchemaConfig.singleNode(db),
-          "bench-sink" + suffix, st(pt, st), 10_000, 16L << 20, Duration.ofMillis(200), Duration.ofSeconds(5), "127.0.0.1", 0);
+      SinkConfig c = SinkConfig.builder(kafka, registryUrl, clickhouseUrl).schema(SchemaConfig.singleNode(db))
+          .groupId("bench-sink" + suffix).topics(st(pt, st)).maxWait(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5))
+          .build();
       Migrator.migrate(ch, c.schema());
       long t0 = System.nanoTime();
       double sinkRate;
@@ -107,8 +108,9 @@ public final class SinkBenchmark {
       KafkaTopics.ensure(kafka, List.of(new TopicSpec(fpt.calls(), 3, keep), new TopicSpec(fpt.priced(), 3, keep),
           new TopicSpec(fpt.windows(), 3, keep), new TopicSpec(fpt.alerts(), 3, keep), new TopicSpec(fpt.callsDlq(), 1, keep)));
       String fdb = "bench_fresh" + fs.replace(".fresh-", "_");
-      SinkConfig fc = new SinkConfig(kafka, registryUrl, clickhouseUrl, "default", "", SchemaConfig.singleNode(fdb),
-          "bench-fresh" + fs, st(fpt, st), 10_000, 16L << 20, Duration.ofMillis(200), Duration.ofSeconds(5), "127.0.0.1", 0);
+      SinkConfig fc = SinkConfig.builder(kafka, registryUrl, clickhouseUrl).schema(SchemaConfig.singleNode(fdb))
+          .groupId("bench-fresh" + fs).topics(st(fpt, st)).maxWait(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5))
+          .build();
       try (Sink sink = Sink.start(fc)) {
         List<Double> fresh = new ArrayList<>(freshness(kafka, registry, fpt, ch, fdb, work, registryUrl, calls, freshCalls, out));
         Collections.sort(fresh);
