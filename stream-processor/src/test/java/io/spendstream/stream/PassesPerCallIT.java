@@ -1,6 +1,7 @@
 package io.spendstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.schemas.avro.LlmCall;
@@ -39,12 +40,13 @@ class PassesPerCallIT {
 
   /**
    * What the calls say about their task (RUNAWAY_TASK keeps state per task), and the bound on writes per call. Measured
-   * (2026-12-03): 3.33-3.35, 3.95-4.06 and 5.25-5.29 (commit timing moves them a little). At 8 calls/s nearly every
-   * call has its own commit (100 ms), so the record caches collapse little: each call that touches a task writes its
-   * task's partial.
+   * with the input sent to a running processor: 3.35-3.36, 4.04-4.06 and 5.30-5.33 (commit timing moves them a
+   * little; a slower machine commits fewer calls at a time and writes more). At 8 calls/s nearly every call has its
+   * own commit (100 ms), so the record caches collapse little: each call that touches a task writes its task's
+   * partial. The bounds leave 0.5 for timing; another pass writes at least one more record per call.
    */
   enum Tasks {
-    NONE(3.5), AGENT_RUNS_OF_20_CALLS(4.3), A_NEW_TASK_ON_EVERY_CALL(5.6);
+    NONE(3.9), AGENT_RUNS_OF_20_CALLS(4.6), A_NEW_TASK_ON_EVERY_CALL(5.9);
 
     final double maxWritesPerCall;
 
@@ -69,32 +71,38 @@ class PassesPerCallIT {
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
     Random r = new Random(42);
     try (KafkaIo io = new KafkaIo(kafka.bootstrapServers(), registry.url(), topics, PARTITIONS)) {
-      for (int i = 0; i < CALLS; i++) { // 12 minutes of calls, 8/s (7 minutes close): 3 tenants, 4 routes, 2 models, most with a prompt hash
-        LlmCall.Builder c = TestCalls.call(t0.plusMillis(i * 120L)).setEventId("c-" + i).setTenantId("t" + r.nextInt(3))
-            .setRoute("/r" + r.nextInt(4)).setModel(r.nextBoolean() ? "claude-sonnet-4-6" : "claude-haiku-4-5");
-        if (r.nextInt(10) < 8) {
-          c.setPromptHash(String.format("%016x", r.nextLong()));
-        }
-        c.setTaskId(tasks.taskOf(i));
-        io.send(c.build());
-      }
-      io.flush();
       ProcessorSettings s = new ProcessorSettings(io.bootstrap, registry.url(), "it-passes-" + UUID.randomUUID(),
           dir.resolve("state"), 1, "exactly_once_v2", Duration.ofMillis(100), -1, "127.0.0.1", 0, topics,
           ProcessorConfig.defaults(), PriceCatalogLoader.defaults());
       try (StreamProcessor p = StreamProcessor.start(s)) {
+        // Input only once the group has settled: a rebalance while thousands of fetched records wait in the task
+        // buffers drops and re-fetches them (a CI run read 1.64 per call that way), which is not a pass.
+        await().atMost(Duration.ofSeconds(60)).until(() -> HttpProbe.ok("http://127.0.0.1:" + p.port() + "/readyz"));
+        for (int i = 0; i < CALLS; i++) { // 12 minutes of calls, 8/s (7 minutes close): 3 tenants, 4 routes, 2 models, most with a prompt hash
+          LlmCall.Builder c = TestCalls.call(t0.plusMillis(i * 120L)).setEventId("c-" + i).setTenantId("t" + r.nextInt(3))
+              .setRoute("/r" + r.nextInt(4)).setModel(r.nextBoolean() ? "claude-sonnet-4-6" : "claude-haiku-4-5");
+          if (r.nextInt(10) < 8) {
+            c.setPromptHash(String.format("%016x", r.nextLong()));
+          }
+          c.setTaskId(tasks.taskOf(i));
+          io.send(c.build());
+        }
+        io.flush();
         assertThat(io.read(topics.priced(), PricedCall.class, l -> l.size() >= CALLS, Duration.ofSeconds(120))).hasSize(CALLS);
         // read_committed saw every priced call: every transaction they were in (with their changelog and report
         // writes, and the caches flushed before its commit) is done, and nothing more comes without input
         String text = scrape("http://127.0.0.1:" + p.port() + "/metrics");
         double written = sum(text, "kafka_producer_record_send_total");
-        double read = sum(text, "kafka_consumer_fetch_manager_records_consumed_total");
+        // records the stream thread processed (calls and the merge stage's shard reports); unlike the consumer's
+        // fetch count it leaves out buffered records dropped and fetched again after a rebalance
+        double read = sum(text, "kafka_stream_thread_process_total");
         double writtenPerCall = written / CALLS;
         double readPerCall = read / CALLS;
         System.out.printf("passes per call (%s): %.3f records written, %.3f read per input call (%d calls)%n", tasks,
             writtenPerCall, readPerCall, CALLS);
         assertThat(writtenPerCall).isBetween(2.0, tasks.maxWritesPerCall);
-        assertThat(readPerCall).isBetween(1.0, 1.1);
+        // one read per call plus the shard reports (0.09-0.10 per call); a read-back of a per-call topic adds 1
+        assertThat(readPerCall).isBetween(1.0, 1.5);
         assertThat(HttpProbe.ok("http://127.0.0.1:" + p.port() + "/healthz")).isTrue();
       }
     }
