@@ -59,7 +59,7 @@ final class AlertsCommand {
       try {
         PrintWriter flushing = new PrintWriter(out, true);
         new AlertTail(connect.kafka, connect.registry, topic).print(new AlertFilter(tenant, type, severity), fromBeginning, json, max,
-            flushing, stop::get);
+            flushing, new PrintWriter(spec.commandLine().getErr(), true), stop::get);
         flushing.flush();
       } finally {
         try {

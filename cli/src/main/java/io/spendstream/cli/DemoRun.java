@@ -83,7 +83,7 @@ final class DemoRun {
           lastAt = now;
           String screen = LiveView.render(new LiveView.Snapshot((now - t0) / 1_000_000_000L, perSecond, accepted,
               loadgen.retried.sum(), loadgen.lastError(), data.lag(ProcessorSettings.DEFAULT_APPLICATION_ID, "llm.calls.v1"),
-              data.lag(SinkConfig.DEFAULT_GROUP, "llm.calls.priced.v1"), data.spendLastMinute(), data.latestAlerts(), tryNext));
+              data.lag(SinkConfig.DEFAULT_GROUP, "llm.calls.priced.v1"), data.spendLastMinute(), data.latestAlerts(8), tryNext));
           if (stopping.get()) {
             break;
           }

@@ -54,6 +54,7 @@ class AlertsCommandIT {
     CliRun lines = new CliRun();
     assertThat(lines.run(concat(new String[] {"alerts", "tail", "--tenant", "acme", "--max", "2"}, where))).as(lines.err.toString())
         .isZero();
+    assertThat(lines.err.toString()).contains("following " + topic + " on " + kafka.bootstrapServers() + " (2 partitions) from the beginning");
     assertThat(lines.out.toString().lines().toList()).satisfiesExactly(
         l -> assertThat(l).startsWith(at + "  WARNING  acme").contains("RETRY_STORM")
             .contains("prompt_hash=h-a1  6 calls vs threshold 5  cost $0.022500"),

@@ -3,14 +3,12 @@ package io.spendstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -19,7 +17,6 @@ import picocli.CommandLine;
  * command exists and each option and value parses. A renamed option or command makes a stale example fail the build.
  */
 class DocCommandsTest {
-  private static final Path REPO = Path.of("..");
   /** VAR=value prefixes, then ./spendstream or spendstream. */
   private static final Pattern COMMAND = Pattern.compile("^(?:[A-Z_]+=\\S*\\s+)*(?:\\./)?spendstream\\s+(.*)$");
   /** The script's own command (not the Java CLI's). */
@@ -27,16 +24,17 @@ class DocCommandsTest {
 
   @Test
   void everyDocumentedCommandParses() throws IOException {
-    List<Path> docs = new ArrayList<>(List.of(REPO.resolve("README.md")));
-    try (Stream<Path> files = Files.walk(REPO.resolve("docs"))) {
-      files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
-    }
     List<String> seen = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    for (Path doc : docs) {
-      for (Example e : examples(doc)) {
-        seen.add(e.command());
-        List<String> args = tokens(e.command());
+    for (Path doc : DocExamples.docs()) {
+      for (DocExamples.Line e : DocExamples.codeLines(doc)) {
+        Matcher m = COMMAND.matcher(e.text());
+        if (!m.matches()) {
+          continue;
+        }
+        String command = m.group(1).strip();
+        seen.add(command);
+        List<String> args = tokens(command);
         if (!args.isEmpty() && args.getFirst().equals("test")) {
           if (!SCRIPT_TEST_ARGS.containsAll(args.subList(1, args.size()))) {
             failures.add(e + ": ./spendstream test takes " + SCRIPT_TEST_ARGS);
@@ -53,57 +51,6 @@ class DocCommandsTest {
     assertThat(seen).as("commands found in the docs").hasSizeGreaterThanOrEqualTo(15)
         .anyMatch(c -> c.startsWith("up --demo")).anyMatch(c -> c.startsWith("reconcile")).anyMatch(c -> c.startsWith("import"));
     assertThat(failures).as("documented commands the CLI refuses").isEmpty();
-  }
-
-  record Example(Path doc, int line, String command) {
-    @Override
-    public String toString() {
-      return REPO.relativize(doc) + ":" + line + " `spendstream " + command + "`";
-    }
-  }
-
-  /** Commands in fenced code blocks, continuation lines joined, trailing comments cut. */
-  static List<Example> examples(Path doc) throws IOException {
-    List<Example> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(doc);
-    boolean inCode = false;
-    for (int i = 0; i < lines.size(); i++) {
-      String l = lines.get(i);
-      if (l.strip().startsWith("```")) {
-        inCode = !inCode;
-        continue;
-      }
-      if (!inCode) {
-        continue;
-      }
-      int start = i;
-      StringBuilder cmd = new StringBuilder(l);
-      while (cmd.toString().stripTrailing().endsWith("\\") && i + 1 < lines.size()) {
-        cmd.setLength(cmd.toString().stripTrailing().length() - 1);
-        cmd.append(' ').append(lines.get(++i).strip());
-      }
-      Matcher m = COMMAND.matcher(withoutComment(cmd.toString()).strip());
-      if (m.matches()) {
-        out.add(new Example(doc, start + 1, m.group(1).strip()));
-      }
-    }
-    return out;
-  }
-
-  /** The line up to a shell comment (a # after whitespace, outside quotes). */
-  static String withoutComment(String line) {
-    char quote = 0;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quote != 0) {
-        quote = c == quote ? 0 : quote;
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-      } else if (c == '#' && i > 0 && Character.isWhitespace(line.charAt(i - 1))) {
-        return line.substring(0, i);
-      }
-    }
-    return line;
   }
 
   /** Shell words: quotes kept together; an optional part shown as [--opt VALUE] counts as given. */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spendstream.tools.demo.ClaudeCodeDemo;
 import io.spendstream.infra.process.Ports;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,11 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,7 +129,6 @@ class UpDownIT {
     assertThat(first).noneMatch(UpDownIT::alive);
     assertThat(Files.exists(stateDir.resolve("stack.properties"))).isFalse();
 
-    lines.clear(); // what the first up printed after it was ready
     List<String> again = startUp(); // same state dir: Kafka storage is already formatted, topics exist
     assertThat(again).anyMatch(l -> l.contains("topics: 9 (0 created)"));
     assertThat(linesUntil(l -> l.startsWith("Query ClickHouse"))).as("the admin password is printed only when it is made")
@@ -164,7 +160,7 @@ class UpDownIT {
         "TRUNCATION_RATE", "RATE_LIMITED", "BUDGET", "RUNAWAY_TASK", "CACHE_RATIO_REGRESSION", "PROMPT_GROWTH",
         "MODEL_MIX_SHIFT", "SPEND_VS_BASELINE"));
     while (System.nanoTime() < deadline && !(storm && spend && traffic)) {
-      String l = lines.poll(1, TimeUnit.SECONDS);
+      String l = lines.poll(Duration.ofSeconds(1));
       if (l == null) {
         assertThat(up.isAlive()).as(String.join("\n", seen)).isTrue();
         continue;
@@ -192,12 +188,10 @@ class UpDownIT {
         System.getProperty("spendstream.jar"), "alerts", "tail", "--from-beginning", "--json",
         "--kafka", "127.0.0.1:" + kafkaPort, "--registry", "http://127.0.0.1:" + registryPort + "/apis/ccompat/v7"));
     Process alerts = new ProcessBuilder(all).redirectErrorStream(true).start();
-    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(alerts.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      BlockingQueue<String> out = new LinkedBlockingQueue<>();
-      Thread.ofVirtual().start(() -> r.lines().forEach(out::add));
+    try {
+      OutputLines out = new OutputLines(alerts);
       while (System.nanoTime() < deadline && !types.isEmpty()) {
-        String l = out.poll(1, TimeUnit.SECONDS);
+        String l = out.poll(Duration.ofSeconds(1));
         if (l != null) {
           types.removeIf(t -> l.contains("\"type\":\"" + t.toLowerCase(java.util.Locale.ROOT) + "\"")); // JSON form
         }
@@ -289,33 +283,16 @@ class UpDownIT {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
-  private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+  private OutputLines lines;
 
   private List<String> startUp() throws Exception {
     up = command("up").redirectErrorStream(true).start();
-    Thread.ofVirtual().start(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          lines.add(l);
-        }
-      } catch (IOException ignored) {
-        // process ended
-      }
-    });
-    List<String> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-    while (System.nanoTime() < deadline) {
-      String l = lines.poll(1, TimeUnit.SECONDS);
-      if (l != null) {
-        seen.add(l);
-        if (l.startsWith("ready in")) {
-          return seen;
-        }
-      } else if (!up.isAlive()) {
-        break;
-      }
+    lines = new OutputLines(up);
+    OutputLines.Seen seen = lines.until(l -> l.startsWith("ready in"), Duration.ofSeconds(180));
+    if (!seen.found()) {
+      throw new AssertionError("spendstream up did not get ready:\n" + String.join("\n", seen.lines()));
     }
-    throw new AssertionError("spendstream up did not get ready:\n" + String.join("\n", seen));
+    return seen.lines();
   }
 
   private long componentPid(String name) throws IOException {
@@ -338,18 +315,11 @@ class UpDownIT {
 
   /** up's next lines, up to and including the first one {@code wanted} matches. */
   private List<String> linesUntil(java.util.function.Predicate<String> wanted) throws InterruptedException {
-    List<String> seen = new ArrayList<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      String l = lines.poll(1, TimeUnit.SECONDS);
-      if (l != null) {
-        seen.add(l);
-        if (wanted.test(l)) {
-          return seen;
-        }
-      }
+    OutputLines.Seen seen = lines.until(wanted, Duration.ofSeconds(120));
+    if (!seen.found()) {
+      throw new AssertionError("up never printed the expected line; it printed:\n" + String.join("\n", seen.lines()));
     }
-    throw new AssertionError("up never printed the expected line; it printed:\n" + String.join("\n", seen));
+    return seen.lines();
   }
 
   private List<Long> componentPids() throws IOException {

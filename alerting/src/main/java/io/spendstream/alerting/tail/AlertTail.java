@@ -36,18 +36,19 @@ public final class AlertTail {
   }
 
   /** Prints each alert as a line (or its JSON form); see {@link #run(AlertFilter, boolean, long, Consumer, Consumer, BooleanSupplier)}. */
-  public long print(AlertFilter filter, boolean fromBeginning, boolean json, long max, PrintWriter out, BooleanSupplier stop) {
+  public long print(AlertFilter filter, boolean fromBeginning, boolean json, long max, PrintWriter out, PrintWriter status,
+      BooleanSupplier stop) {
     return run(filter, fromBeginning, max, a -> out.println(json ? AvroJson.toJson(a).toString() : AlertText.line(a)),
-        note -> out.println("# " + note), stop);
+        note -> out.println("# " + note), status::println, stop);
   }
 
   /**
    * Hands every alert that passes the filter to {@code onAlert} (and unreadable records, described, to
    * {@code onUnreadable}) until {@code stop} says so or {@code max} alerts were handed over (0 = no limit);
-   * returns how many were.
+   * returns how many were. {@code onFollowing} hears once where it reads, when the partitions are assigned.
    */
   public long run(AlertFilter filter, boolean fromBeginning, long max, Consumer<Alert> onAlert, Consumer<String> onUnreadable,
-      BooleanSupplier stop) {
+      Consumer<String> onFollowing, BooleanSupplier stop) {
     AvroDeserializer<Alert> alerts = new AvroDeserializer<>(new SchemaRegistryClient(RegistryClientConfig.of(registryUrl)), Alert.class);
     long printed = 0;
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -64,6 +65,8 @@ public final class AlertTail {
       } else {
         c.seekToEnd(parts);
       }
+      onFollowing.accept("following %s on %s (%d partitions) from the %s".formatted(topic, bootstrap, parts.size(),
+          fromBeginning ? "beginning" : "end"));
       while (!stop.getAsBoolean() && (max == 0 || printed < max)) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
           Alert a;

@@ -6,10 +6,9 @@ import io.spendstream.alerting.tail.AlertFilter;
 import io.spendstream.alerting.tail.AlertTail;
 import io.spendstream.schemas.Topics;
 import io.spendstream.schemas.avro.Alert;
+import io.spendstream.schemas.avro.AlertType;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,8 @@ public final class LiveData implements AutoCloseable {
   private final Admin admin;
   private final Client clickhouse;
   private final String database;
-  private final Deque<Alert> alerts = new ArrayDeque<>();
+  /** The newest alert of each type, oldest first: a burst of one kind (the history's) cannot scroll another away. */
+  private final Map<AlertType, Alert> latestByType = new LinkedHashMap<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private final Thread tail;
 
@@ -38,7 +38,7 @@ public final class LiveData implements AutoCloseable {
     this.tail = Thread.ofVirtual().name("demo-alerts").start(() -> {
       while (!stop.get()) {
         try {
-          new AlertTail(bootstrap, registry, Topics.ALERTS).run(AlertFilter.all(), false, 0, this::add, note -> { }, stop::get);
+          new AlertTail(bootstrap, registry, Topics.ALERTS).run(AlertFilter.all(), false, 0, this::add, note -> { }, following -> { }, stop::get);
         } catch (RuntimeException e) {
           sleep();
         }
@@ -47,14 +47,14 @@ public final class LiveData implements AutoCloseable {
   }
 
   private synchronized void add(Alert a) {
-    alerts.addFirst(a);
-    while (alerts.size() > 6) {
-      alerts.removeLast();
-    }
+    latestByType.remove(a.getType());
+    latestByType.put(a.getType(), a);
   }
 
-  public synchronized List<Alert> latestAlerts() {
-    return new ArrayList<>(alerts);
+  /** The newest alert of each type, newest first, at most {@code max}. */
+  public synchronized List<Alert> latestAlerts(int max) {
+    List<Alert> newestFirst = new ArrayList<>(latestByType.values()).reversed();
+    return newestFirst.subList(0, Math.min(max, newestFirst.size()));
   }
 
   /** Records the group has not processed yet on the given topic; -1 when Kafka does not answer. */

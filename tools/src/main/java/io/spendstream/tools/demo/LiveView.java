@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The one screen {@code up --demo} redraws: traffic in, lag, spend per tenant in the last minute, latest alerts. */
+/** The one screen {@code up --demo} redraws: traffic in, lag, spend per tenant in the last minute, the latest alert of each type. */
 public final class LiveView {
   /** What one redraw shows; {@code spendLastMinute} null while ClickHouse cannot be asked. */
   public record Snapshot(long elapsedSeconds, double eventsPerSecond, long accepted, long retried, String lastError,
@@ -31,7 +31,7 @@ public final class LiveView {
       s.spendLastMinute().forEach((t, n) -> l.add(String.format("  %-16s %14s  %s", t, Money.usd(n), bar(n, s.spendLastMinute()))));
     }
     l.add("");
-    l.add("latest alerts:");
+    l.add("latest alert of each type:");
     if (s.latestAlerts().isEmpty()) {
       l.add("  (none yet: the incidents start after the warm-up)");
     } else {

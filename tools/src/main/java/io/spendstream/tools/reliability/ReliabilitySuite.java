@@ -380,7 +380,7 @@ public final class ReliabilitySuite {
       try {
         alerts.clear(); // a restart of the tail reads from the beginning again
         new AlertTail(stack.kafkaBootstrap(), stack.registryUrl(), Topics.ALERTS).run(AlertFilter.all(), true, 0, alerts::add,
-            note -> say("  alerts.v1: " + note), stop);
+            note -> say("  alerts.v1: " + note), following -> { }, stop);
       } catch (RuntimeException e) {
         if (!stop.getAsBoolean()) {
           say("  alerts tail: " + e.getMessage() + " (reading again)");
