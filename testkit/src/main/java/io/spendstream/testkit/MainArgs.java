@@ -1,9 +1,9 @@
-package io.spendstream.ops;
+package io.spendstream.testkit;
 
 import java.util.HashMap;
 import java.util.Map;
 
-/** Arguments of the thin mains that tests and benchmarks start as processes: {@code --name value} pairs. */
+/** Arguments of the test mains that kill tests start as child JVMs: {@code --name value} pairs. */
 public final class MainArgs {
   private MainArgs() {}
 

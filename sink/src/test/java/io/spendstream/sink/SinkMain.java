@@ -1,12 +1,13 @@
 package io.spendstream.sink;
 
-import io.spendstream.ops.MainArgs;
+import io.spendstream.testkit.MainArgs;
 import io.spendstream.sink.schema.SchemaConfig;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Thin main for running the sink as its own JVM without the CLI (tests that kill it):
+ * Test main: the sink in a child JVM for this module's kill tests, which run before the CLI is built (users start it
+ * with {@code spendstream sink}, its one entry point):
  * {@code --kafka B --registry URL --clickhouse URL [--user U --password P --database D --group G
  * --topics-suffix S --batch-rows N --batch-wait-ms MS --port P]}.
  */

@@ -2,12 +2,13 @@ package io.spendstream.alerting;
 
 import io.spendstream.alerting.config.AlertingConfig;
 import io.spendstream.alerting.config.AlertingConfigLoader;
-import io.spendstream.ops.MainArgs;
+import io.spendstream.testkit.MainArgs;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Thin main for running the delivery service as its own JVM without the CLI (tests that kill it):
+ * Test main: the delivery service in a child JVM for this module's kill tests, which run before the CLI is built (users start it
+ * with {@code spendstream alerting}, its one entry point):
  * {@code --kafka B --registry URL [--config FILE --alerts-topic T --dlq-topic T --group G --port P]}.
  */
 public final class AlertingMain {

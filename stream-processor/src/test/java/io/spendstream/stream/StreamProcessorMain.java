@@ -1,6 +1,6 @@
 package io.spendstream.stream;
 
-import io.spendstream.ops.MainArgs;
+import io.spendstream.testkit.MainArgs;
 import io.spendstream.pricing.PriceCatalogLoader;
 import io.spendstream.stream.config.ProcessorConfigLoader;
 import java.nio.file.Path;
@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Thin main for running the processor as its own JVM without the CLI (tests that kill it, benchmarks):
+ * Test main: the processor in a child JVM for this module's kill tests, which run before the CLI is built (users start it
+ * with {@code spendstream processor}, its one entry point):
  * {@code --kafka B --registry URL [--application-id ID] [--state-dir DIR] [--port P] [--topics-suffix S]
  * [--config FILE] [--guarantee G] [--threads N]}. Exit code 1 when it stopped on an error.
  */
