@@ -26,4 +26,86 @@ public record ReconcileSettings(String clickhouseUrl, String user, String passwo
       throw new IllegalArgumentException("at most 366 days per run (--since " + from + " --date " + to + ")");
     }
   }
+
+  /**
+   * One day against this ClickHouse, with the defaults of {@code spendstream reconcile}: user default without a
+   * password, database spendstream, no invoice, 2 % tolerance, files under ./reconcile, account "anthropic", FOCUS 1.3.
+   */
+  public static Builder builder(String clickhouseUrl, LocalDate day) {
+    return new Builder(clickhouseUrl, day);
+  }
+
+  /** Settings by name; {@link #build()} checks them together. */
+  public static final class Builder {
+    private final String clickhouseUrl;
+    private String user = "default";
+    private String password = "";
+    private String database = "spendstream";
+    private LocalDate from;
+    private final LocalDate to;
+    private Path invoice;
+    private BigDecimal tolerance = new BigDecimal("0.02");
+    private Path outDir = Path.of("reconcile").toAbsolutePath();
+    private String billingAccount = "anthropic";
+    private FocusVersion focusVersion = FocusVersion.V1_3;
+
+    private Builder(String clickhouseUrl, LocalDate day) {
+      this.clickhouseUrl = clickhouseUrl;
+      this.from = day;
+      this.to = day;
+    }
+
+    public Builder user(String v) {
+      user = v;
+      return this;
+    }
+
+    public Builder password(String v) {
+      password = v;
+      return this;
+    }
+
+    public Builder database(String v) {
+      database = v;
+      return this;
+    }
+
+    /** The first day of the run (the day given to {@link ReconcileSettings#builder} is the last). */
+    public Builder since(LocalDate v) {
+      from = v;
+      return this;
+    }
+
+    /** The provider's bill; null for none. */
+    public Builder invoice(Path v) {
+      invoice = v;
+      return this;
+    }
+
+    /** A fraction: 0.02 = 2 %. */
+    public Builder tolerance(BigDecimal v) {
+      tolerance = v;
+      return this;
+    }
+
+    public Builder outDir(Path v) {
+      outDir = v;
+      return this;
+    }
+
+    public Builder billingAccount(String v) {
+      billingAccount = v;
+      return this;
+    }
+
+    public Builder focusVersion(FocusVersion v) {
+      focusVersion = v;
+      return this;
+    }
+
+    public ReconcileSettings build() {
+      return new ReconcileSettings(clickhouseUrl, user, password, database, from, to, invoice, tolerance, outDir,
+          billingAccount, focusVersion);
+    }
+  }
 }

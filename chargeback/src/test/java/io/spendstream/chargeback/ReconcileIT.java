@@ -114,8 +114,8 @@ class ReconcileIT {
   }
 
   private List<DayResult> run(Path invoice) {
-    return Reconcile.run(new ReconcileSettings(ch.url(), ch.user(), ch.password(), db, DAY, DAY, invoice, new BigDecimal("0.02"), out,
-        "acct-test", FocusVersion.V1_3), Clock.systemUTC());
+    return Reconcile.run(ReconcileSettings.builder(ch.url(), DAY).user(ch.user()).password(ch.password()).database(db)
+        .invoice(invoice).outDir(out).billingAccount("acct-test").build(), Clock.systemUTC());
   }
 
   private long one(String sql) {

@@ -64,9 +64,9 @@ final class ReconcileCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     LocalDate to = date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1);
-    ReconcileSettings s = new ReconcileSettings(clickhouse.url, clickhouse.user, clickhouse.password(), clickhouse.database,
-        since != null ? since : to, to, invoice, parseTolerance(tolerance), out.toAbsolutePath(), account,
-        FocusVersion.parse(focusVersion));
+    ReconcileSettings s = ReconcileSettings.builder(clickhouse.url, to).user(clickhouse.user).password(clickhouse.password())
+        .database(clickhouse.database).since(since != null ? since : to).invoice(invoice).tolerance(parseTolerance(tolerance))
+        .outDir(out.toAbsolutePath()).billingAccount(account).focusVersion(FocusVersion.parse(focusVersion)).build();
     List<DayResult> days = Reconcile.run(s, Clock.systemUTC());
     PrintWriter w = spec.commandLine().getOut();
     w.print(Summary.render(days, s.outDir().toString()));
