@@ -3,6 +3,7 @@ package io.spendstream.cli;
 import io.spendstream.tools.bench.BenchInfra;
 import io.spendstream.tools.bench.BenchReport;
 import io.spendstream.tools.bench.BenchWorkDir;
+import io.spendstream.tools.bench.CodecBenchmark;
 import io.spendstream.tools.bench.GatewayBenchmark;
 import io.spendstream.tools.bench.ProcessorBenchmark;
 import io.spendstream.tools.bench.SinkBenchmark;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code spendstream bench}: stage benchmarks with their bare baseline measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks, each against a bare baseline in the same run.",
-    subcommands = {BenchCommand.Gateway.class, BenchCommand.Processor.class, BenchCommand.SinkBench.class, BenchCommand.All.class})
+    subcommands = {BenchCommand.Gateway.class, BenchCommand.Processor.class, BenchCommand.SinkBench.class, BenchCommand.Codecs.class,
+        BenchCommand.All.class})
 final class BenchCommand {
   /** Where the benchmarks find Kafka and the registry. */
   static final class Infra {
@@ -164,6 +166,31 @@ final class BenchCommand {
         out.printf("machine: %s%n", BenchInfra.machine());
         return r.fresh() == fresh ? 0 : 1;
       }
+    }
+  }
+
+  /** {@code spendstream bench codecs}. */
+  @Command(name = "codecs", mixinStandardHelpOptions = true,
+      description = {"The stream processor's varint state codecs vs Avro for the same records (task partial and task run):",
+          "Avro's reflective writer/reader and its generated custom coders, beside a bare baseline (a builder copy) in the",
+          "same run. Encode and decode ns per record (medians of --rounds), bytes per record, bytes allocated per round",
+          "trip. No Kafka needed; takes about a minute."})
+  static final class Codecs implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--records", defaultValue = "200000", description = "Records per round (default: ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--rounds", defaultValue = "7", description = "Timed rounds after three warm-up rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(CodecBenchmark.markdown(CodecBenchmark.run(records, rounds)));
+      out.printf("machine: %s%n", BenchInfra.machine());
+      return 0;
     }
   }
 

@@ -23,21 +23,38 @@ import org.apache.kafka.common.serialization.Serializer;
  * and repartition topics, which only this application reads, and for replay, which has no registry.
  * Public topics use the registry serde. Changing an internal schema means resetting the application
  * (state is rebuilt from the input), which the README says.
+ *
+ * <p>With the generated classes' own coders (Avro leaves them off unless asked): the same bytes, written without
+ * reflection over the schema; {@code spendstream bench codecs} measured the task run's encode at 1,084 ns against
+ * 1,342 ns reflective (medians of three runs, ADR 0003).
  */
 public final class InternalAvroSerde<T extends SpecificRecord> implements Serde<T> {
   static {
     io.spendstream.schemas.AvroTrust.ensure();
   }
 
+
   private final SpecificDatumWriter<T> writer;
   private final SpecificDatumReader<T> reader;
   private final String schemaName;
 
   public InternalAvroSerde(Class<T> type) {
-    Schema schema = SpecificData.get().getSchema(type);
-    this.writer = new SpecificDatumWriter<>(schema);
-    this.reader = new SpecificDatumReader<>(schema);
+    SpecificData data = customCoders(type);
+    Schema schema = data.getSchema(type);
+    this.writer = new SpecificDatumWriter<>(schema, data);
+    this.reader = new SpecificDatumReader<>(schema, schema, data);
     this.schemaName = schema.getName();
+  }
+
+  /**
+   * The class's own model (its logical-type conversions: records with timestamps have no generated coders and are
+   * written through them) with the generated coders on; a copy, so other users of the class's model are unaffected.
+   */
+  static SpecificData customCoders(Class<?> type) {
+    SpecificData data = new SpecificData(type.getClassLoader());
+    SpecificData.getForClass(type).getConversions().forEach(data::addLogicalTypeConversion);
+    data.setCustomCoders(true);
+    return data;
   }
 
   public static <T extends SpecificRecord> InternalAvroSerde<T> of(Class<T> type) {
