@@ -15,8 +15,6 @@ import picocli.CommandLine.Option;
 /** Options shared by up, status and down: where the stack lives and listens. */
 final class StackOptions {
   static final String LAST_STATE_DIR = "last-state-dir";
-  /** More sink options chosen by the command (not a user option): the demo's quicker REPORTED_COST_MISMATCH check. */
-  final List<String> sinkExtraArgs = new ArrayList<>();
   private static final String STACK_FILE = "stack.properties";
 
   @Option(names = "--state-dir", description = "Where the stack keeps data and logs (default: .spendstream in the repository).")
@@ -79,8 +77,11 @@ final class StackOptions {
           + " replayed events older than this are deleted.")
   Duration retention;
 
-  /** The pipeline services {@code up} runs on top of the infrastructure. */
-  List<ServiceSpec> services(StackConfig c) {
+  /**
+   * The pipeline services {@code up} runs on top of the infrastructure; {@code moreSinkArgs}: sink options the command
+   * chooses (the demo's quicker REPORTED_COST_MISMATCH check), not a user option.
+   */
+  List<ServiceSpec> services(StackConfig c, List<String> moreSinkArgs) {
     Path keys = c.stateDir().resolve(Repo.KEYS_FILE);
     return List.of(
         new ServiceSpec("gateway", SpendstreamCli.class.getName(), List.of("gateway", "--port", String.valueOf(gatewayPort), "--grpc-port", String.valueOf(gatewayGrpcPort),
@@ -89,16 +90,16 @@ final class StackOptions {
             gatewayPort, "/readyz", 512L * 1024 * 1024),
         new ServiceSpec("stream-processor", SpendstreamCli.class.getName(), processorArgs(c), processorPort, "/healthz",
             768L * 1024 * 1024),
-        new ServiceSpec("sink", SpendstreamCli.class.getName(), sinkArgs(c), sinkPort, "/healthz", 512L * 1024 * 1024),
+        new ServiceSpec("sink", SpendstreamCli.class.getName(), sinkArgs(c, moreSinkArgs), sinkPort, "/healthz", 512L * 1024 * 1024),
         new ServiceSpec("alerting", SpendstreamCli.class.getName(), alertingArgs(c), alertingPort, "/readyz", 256L * 1024 * 1024),
         new ServiceSpec("dashboard", SpendstreamCli.class.getName(), dashboardArgs(c), dashboardPort, "/healthz",
             128L * 1024 * 1024));
   }
 
-  private List<String> sinkArgs(StackConfig c) {
+  private List<String> sinkArgs(StackConfig c, List<String> more) {
     List<String> args = new ArrayList<>(List.of("sink", "--port", String.valueOf(sinkPort), "--kafka", c.kafkaBootstrap(),
         "--registry", c.registryUrl(), "--clickhouse", c.clickhouseUrl(), "--database", c.database()));
-    args.addAll(sinkExtraArgs);
+    args.addAll(more);
     return args;
   }
 

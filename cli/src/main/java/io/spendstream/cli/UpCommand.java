@@ -61,12 +61,11 @@ final class UpCommand implements Callable<Integer> {
     if (demo && stack.processorConfig == null) {
       stack.processorConfig = DemoSetup.processorConfig(c.stateDir());
     }
-    if (demo) { // the demo's Claude Code sessions last seconds: compare them soon, at the thresholds of on-call query 16
-      stack.sinkExtraArgs.addAll(List.of("--cost-check-every", "PT10S", "--cost-check-settle", "PT20S",
-          "--cost-check-min-percent", "1", "--cost-check-min-usd", "0.0001"));
-    }
+    // the demo's Claude Code sessions last seconds: compare them soon, at the thresholds of on-call query 16
+    List<String> moreSinkArgs = demo ? List.of("--cost-check-every", "PT10S", "--cost-check-settle", "PT20S",
+        "--cost-check-min-percent", "1", "--cost-check-min-usd", "0.0001") : List.of();
     long t0 = System.nanoTime();
-    LocalStack running = LocalStack.start(c, stack.services(c), r -> {
+    LocalStack running = LocalStack.start(c, stack.services(c, moreSinkArgs), r -> {
       synchronized (out) {
         out.printf("  %-16s ready in %5.1f s  %-44s %s%n", r.component(), r.took().toMillis() / 1000.0, r.endpoint(), r.detail());
         out.flush();

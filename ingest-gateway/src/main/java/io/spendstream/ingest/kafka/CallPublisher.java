@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,11 +41,10 @@ import org.slf4j.LoggerFactory;
  * is windowed in order instead of being "too late" against the wall clock.
  *
  * <p>Usage an emitter reported itself ({@link ReportedUsage}, Claude Code's metrics) goes to its own topic, keyed
- * {@code tenant|session}, through a second producer with the same guarantees.
+ * {@code tenant|session}, through the same producer.
  */
 public final class CallPublisher implements AutoCloseable {
-  private final KafkaProducer<String, LlmCall> producer;
-  private final KafkaProducer<String, ReportedUsage> usageProducer;
+  private final KafkaProducer<String, SpecificRecord> producer;
   private final String usageTopic;
   private static final Logger LOG = LoggerFactory.getLogger(CallPublisher.class);
   private final String topic;
@@ -73,10 +73,8 @@ public final class CallPublisher implements AutoCloseable {
         ProducerConfig.CLIENT_ID_CONFIG, "spendstream-gateway");
     SchemaRegistryClient registry = new SchemaRegistryClient(RegistryClientConfig.of(registryUrl)
         .withRetries(1, Duration.ofMillis(100), Duration.ofMillis(500)));
+    // one producer for both topics: the serializer takes each record's own schema
     this.producer = new KafkaProducer<>(cfg, new StringSerializer(), new AvroSerializer<>(registry, false, true));
-    Map<String, Object> usageCfg = new java.util.HashMap<>(cfg);
-    usageCfg.put(ProducerConfig.CLIENT_ID_CONFIG, "spendstream-gateway-usage");
-    this.usageProducer = new KafkaProducer<>(usageCfg, new StringSerializer(), new AvroSerializer<>(registry, false, true));
   }
 
   /** Sends every call and waits for all acknowledgements until {@code timeout}. */
@@ -87,12 +85,12 @@ public final class CallPublisher implements AutoCloseable {
 
   /** Sends every reported usage point (key tenant|session) and waits for all acknowledgements until {@code timeout}. */
   public void publishUsage(List<ReportedUsage> points, Duration timeout) throws PublishFailedException {
-    sendAll(usageProducer, points, u -> new ProducerRecord<>(usageTopic, u.getTenantId() + "|" + u.getSessionId(), u),
+    sendAll(producer, points, u -> new ProducerRecord<>(usageTopic, u.getTenantId() + "|" + u.getSessionId(), u),
         u -> { }, timeout);
   }
 
-  private static <T> void sendAll(KafkaProducer<String, T> producer, List<T> records,
-      java.util.function.Function<T, ProducerRecord<String, T>> record, java.util.function.Consumer<T> onAck,
+  private static <T extends SpecificRecord> void sendAll(KafkaProducer<String, SpecificRecord> producer, List<T> records,
+      java.util.function.Function<T, ProducerRecord<String, SpecificRecord>> record, java.util.function.Consumer<T> onAck,
       Duration timeout) throws PublishFailedException {
     List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -159,6 +157,5 @@ public final class CallPublisher implements AutoCloseable {
   public void close() {
     ticker.shutdownNow();
     producer.close(Duration.ofSeconds(30));
-    usageProducer.close(Duration.ofSeconds(30));
   }
 }

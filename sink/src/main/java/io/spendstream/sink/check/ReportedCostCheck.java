@@ -1,6 +1,9 @@
 package io.spendstream.sink.check;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import com.clickhouse.client.api.query.QuerySettings;
+import io.spendstream.pricing.Money;
 import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.AlertIds;
 import io.spendstream.schemas.avro.Alert;
@@ -10,15 +13,8 @@ import io.spendstream.schemas.avro.Severity;
 import io.spendstream.schemas.registry.RegistryClientConfig;
 import io.spendstream.schemas.registry.SchemaRegistryClient;
 import io.spendstream.schemas.serde.AvroSerializer;
-import io.spendstream.sink.sql.SqlResult;
-import io.spendstream.sink.sql.SqlRunner;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportedCostCheck implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReportedCostCheck.class);
-  private static final DateTimeFormatter CH_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss[.SSS]");
 
   /**
    * @param every how often to look
@@ -65,8 +60,8 @@ public final class ReportedCostCheck implements AutoCloseable {
   }
 
   static final String QUERY = """
-      SELECT r.tenant_id AS tenant_id, r.session_id AS session_id, toString(r.reported_nanos) AS reported,
-             toString(c.our_nanos) AS ours, c.our_calls AS calls, r.first_time AS first_time, r.last_time AS last_time,
+      SELECT r.tenant_id AS tenant_id, r.session_id AS session_id, r.reported_nanos AS reported,
+             c.our_nanos AS ours, c.our_calls AS calls, r.first_time AS first_time, r.last_time AS last_time,
              r.reported_input - c.our_input AS input_difference, r.reported_output - c.our_output AS output_difference,
              r.reported_cache_read - c.our_cache_read AS cache_read_difference,
              r.reported_cache_creation - c.our_cache_creation AS cache_creation_difference
@@ -129,15 +124,13 @@ public final class ReportedCostCheck implements AutoCloseable {
 
   /** One look: raises the sessions over the thresholds that have no alert yet; returns what it raised. */
   public List<Alert> runOnce() {
-    SqlResult r = SqlRunner.run(clickhouse, database, QUERY, Map.of(
-        "lookback_ms", String.valueOf(settings.lookback().toMillis()),
-        "settle_ms", String.valueOf(settings.settle().toMillis()),
-        "min_nanos", String.valueOf(settings.minNanos()),
-        "min_percent", String.valueOf(settings.minPercent())));
+    List<GenericRecord> rows = clickhouse.queryAll(QUERY, Map.of("lookback_ms", settings.lookback().toMillis(),
+        "settle_ms", settings.settle().toMillis(), "min_nanos", settings.minNanos(), "min_percent", settings.minPercent()),
+        new QuerySettings().setDatabase(database));
     List<Alert> sent = new ArrayList<>();
     Set<String> found = new HashSet<>();
-    for (int i = 0; i < r.rows().size(); i++) {
-      Alert a = alert(r, i, settings);
+    for (GenericRecord row : rows) {
+      Alert a = alert(row, settings);
       found.add(a.getAlertId());
       if (raised.contains(a.getAlertId())) { // raised by this process, not yet stored by the sink
         continue;
@@ -160,12 +153,12 @@ public final class ReportedCostCheck implements AutoCloseable {
     return sent;
   }
 
-  static Alert alert(SqlResult r, int row, Settings settings) {
-    String tenant = r.value(row, "tenant_id");
-    String session = r.value(row, "session_id");
-    long reported = new BigInteger(r.value(row, "reported")).longValueExact();
-    long ours = new BigInteger(r.value(row, "ours")).longValueExact();
-    long calls = Long.parseLong(r.value(row, "calls"));
+  static Alert alert(GenericRecord r, Settings settings) {
+    String tenant = r.getString("tenant_id");
+    String session = r.getString("session_id");
+    long reported = Money.exactNanos(r.getBigInteger("reported"));
+    long ours = Money.exactNanos(r.getBigInteger("ours"));
+    long calls = r.getLong("calls");
     long difference = reported - ours;
     Map<String, String> evidence = new LinkedHashMap<>();
     evidence.put("reported_nanos", String.valueOf(reported));
@@ -173,9 +166,9 @@ public final class ReportedCostCheck implements AutoCloseable {
     evidence.put("our_calls", String.valueOf(calls));
     boolean tokensEqual = true;
     for (String kind : List.of("input", "output", "cache_read", "cache_creation")) {
-      String d = r.value(row, kind + "_difference");
-      evidence.put(kind + "_tokens_difference", d);
-      tokensEqual &= "0".equals(d);
+      long d = r.getLong(kind + "_difference");
+      evidence.put(kind + "_tokens_difference", String.valueOf(d));
+      tokensEqual &= d == 0;
     }
     String why = calls == 0 ? "none of its calls reached us (are its events exported? OTEL_LOGS_EXPORTER=otlp)"
         : tokensEqual ? "the tokens agree, so its price table is not ours (ours is what chargeback bills)"
@@ -189,9 +182,9 @@ public final class ReportedCostCheck implements AutoCloseable {
         .setDimension("task_id")
         .setDimensionValue(session)
         .setRoute("claude-code")
-        .setDetectedAt(time(r.value(row, "last_time")))
-        .setWindowStart(time(r.value(row, "first_time")))
-        .setWindowEnd(time(r.value(row, "last_time")))
+        .setDetectedAt(r.getZonedDateTime("last_time").toInstant())
+        .setWindowStart(r.getZonedDateTime("first_time").toInstant())
+        .setWindowEnd(r.getZonedDateTime("last_time").toInstant())
         .setObservedValue(reported)
         // the difference allowed: what observed_value may be off our cost before this alert
         .setThreshold(Math.max(settings.minNanos(), Math.abs(ours) / 100 * settings.minPercent()))
@@ -202,10 +195,6 @@ public final class ReportedCostCheck implements AutoCloseable {
             + calls + " calls at " + usd(ours) + " (" + (difference > 0 ? "+" : "") + usd(difference) + "): " + why)
         .setEvidence(evidence)
         .build();
-  }
-
-  private static Instant time(String clickhouseTime) {
-    return LocalDateTime.parse(clickhouseTime, CH_TIME).toInstant(ZoneOffset.UTC);
   }
 
   private static String usd(long nanos) {
