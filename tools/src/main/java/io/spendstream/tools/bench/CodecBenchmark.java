@@ -54,27 +54,11 @@ public final class CodecBenchmark {
     List<TaskRun> runs = runs(partials);
     List<Row> rows = new ArrayList<>();
     rows.addAll(measure("TaskPartial", partials, rounds, List.of(
-        named("varint (ours)", new Codec<TaskPartial>() {
-          public byte[] encode(TaskPartial p) {
-            return TaskPartialSerde.encode(p);
-          }
-
-          public TaskPartial decode(byte[] b) {
-            return TaskPartialSerde.decode(b);
-          }
-        }),
+        named("varint (ours)", codec(TaskPartialSerde::encode, TaskPartialSerde::decode)),
         named("Avro, reflective", reflective(TaskPartial.class)),
         named("Avro, custom coders", internal(TaskPartial.class))), CodecBenchmark::copy));
     rows.addAll(measure("TaskRun", runs, rounds, List.of(
-        named("varint (ours)", new Codec<TaskRun>() {
-          public byte[] encode(TaskRun r) {
-            return TaskRunSerde.encode(r);
-          }
-
-          public TaskRun decode(byte[] b) {
-            return TaskRunSerde.decode(b);
-          }
-        }),
+        named("varint (ours)", codec(TaskRunSerde::encode, TaskRunSerde::decode)),
         named("Avro, reflective", reflective(TaskRun.class)),
         named("Avro, custom coders", internal(TaskRun.class))), r -> new TaskRun(copy(r.getRun()), r.getLifetimeCostNanos(),
         r.getHopsFired(), r.getCostFired(), r.getConversationFired(), new ArrayList<>(r.getChildren()))));
@@ -96,13 +80,17 @@ public final class CodecBenchmark {
   /** The processor's Avro state codec (the generated coders). */
   static <T extends SpecificRecord> Codec<T> internal(Class<T> type) {
     InternalAvroSerde<T> serde = InternalAvroSerde.of(type);
+    return codec(serde::encode, serde::decode);
+  }
+
+  static <T> Codec<T> codec(Function<T, byte[]> encode, Function<byte[], T> decode) {
     return new Codec<>() {
       public byte[] encode(T value) {
-        return serde.encode(value);
+        return encode.apply(value);
       }
 
       public T decode(byte[] bytes) {
-        return serde.decode(bytes);
+        return decode.apply(bytes);
       }
     };
   }
