@@ -60,6 +60,29 @@ class SpendTopologyTest {
     assertThat(described).contains("Sub-topology: 0", "Sub-topology: 1").doesNotContain("Sub-topology: 2");
   }
 
+  /** docs/architecture.md describes this topology: every store and topic describe() names is named there. */
+  @Test
+  void theArchitectureDocNamesEveryStoreAndTopic() throws IOException {
+    String described = topology(new ProcessorMetrics()).describe().toString();
+    String doc = Files.readString(Path.of("../docs/architecture.md"));
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    java.util.regex.Matcher lists = java.util.regex.Pattern.compile("(?:stores|topics): \\[([^\\]]*)\\]").matcher(described);
+    while (lists.find()) {
+      for (String n : lists.group(1).split(", ")) {
+        if (!n.isBlank()) {
+          names.add(n);
+        }
+      }
+    }
+    java.util.regex.Matcher single = java.util.regex.Pattern.compile("\\(topic: ([^)]+)\\)").matcher(described);
+    while (single.find()) {
+      names.add(single.group(1));
+    }
+    assertThat(names).hasSizeGreaterThan(20);
+    assertThat(names).as("stores and topics of the topology that docs/architecture.md does not name")
+        .filteredOn(n -> !doc.contains("`" + n + "`")).isEmpty();
+  }
+
   @Test
   void aCallOnAnotherKeyIsReroutedOnceThenPricedAndDeduplicated() {
     ProcessorMetrics m = new ProcessorMetrics();
