@@ -23,6 +23,7 @@ import io.spendstream.stream.config.ProcessorConfig;
 import io.spendstream.schemas.AlertGroups;
 import io.spendstream.schemas.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -233,6 +234,9 @@ class StreamProcessorIT {
 
         List<ConsumerRecord<byte[], CostWindow>> windows = io.read(topics.windows(), CostWindow.class,
             l -> calls(l, 60_000) >= n && calls(l, 3_600_000) >= n, Duration.ofSeconds(180));
+        // a shortfall says where calls went missing: the processors' warnings and processor-2's window counters
+        assertThat(calls(windows, 60_000)).as(() -> "calls in final minute windows after 180 s\n" + diagnostics())
+            .isEqualTo(n);
         Map<String, Long> actual = new HashMap<>();
         Set<String> shardWindows = new HashSet<>();
         for (CostWindow w : minuteWindows(windows)) {
@@ -242,13 +246,41 @@ class StreamProcessorIT {
         }
         List<String> wrong = expectedByMinute.keySet().stream().filter(k -> !expectedByMinute.get(k).equals(actual.get(k)))
             .map(k -> k + " expected " + expectedByMinute.get(k) + " got " + actual.get(k)).sorted().toList();
-        assertThat(wrong).as("minute windows that differ from the raw sums").isEmpty();
+        assertThat(wrong).as(() -> "minute windows that differ from the raw sums\n" + diagnostics()).isEmpty();
         assertThat(actual.keySet()).isEqualTo(expectedByMinute.keySet());
         long hourSum = windows.stream().map(ConsumerRecord::value).filter(w -> w.getWindowSizeMs() == 3_600_000
             && !w.getTenantId().equals("clock")).mapToLong(CostWindow::getCostNanos).sum();
         assertThat(hourSum).isEqualTo(expectedTotal);
       }
     }
+  }
+
+  /** The child processors' warnings and errors, and processor-2's window counters (too late, late partials). */
+  private String diagnostics() {
+    StringBuilder b = new StringBuilder();
+    for (String name : List.of("processor-1", "processor-2")) {
+      Path log = dir.resolve(name + ".log");
+      try {
+        List<String> lines = Files.readAllLines(log);
+        b.append(name).append(".log, ").append(lines.size()).append(" lines; warnings and errors:\n");
+        lines.stream().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).limit(40)
+            .forEach(l -> b.append("  ").append(l, 0, Math.min(l.length(), 400)).append('\n'));
+        if (name.equals("processor-2")) {
+          java.util.regex.Matcher port = java.util.regex.Pattern.compile("http_port=(\\d+)").matcher(String.join("\n", lines));
+          if (port.find()) {
+            try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+              String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                  + port.group(1) + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+              metrics.lines().filter(l -> !l.startsWith("#") && (l.contains("too_late") || l.contains("late_partial")
+                  || l.contains("dead_lettered") || l.contains("priced "))).forEach(l -> b.append("  ").append(l).append('\n'));
+            }
+          }
+        }
+      } catch (Exception e) {
+        b.append(name).append(": ").append(e).append('\n');
+      }
+    }
+    return b.toString();
   }
 
   private static long calls(List<ConsumerRecord<byte[], CostWindow>> l, long sizeMs) {
