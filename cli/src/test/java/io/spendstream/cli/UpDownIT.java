@@ -60,7 +60,10 @@ class UpDownIT {
   @AfterEach
   void cleanUp() throws Exception {
     if (up != null && up.isAlive()) {
-      up.destroyForcibly();
+      up.destroy(); // as Ctrl-C: up stops what it started (SIGKILL would leave its children running)
+      if (!up.waitFor(90, TimeUnit.SECONDS)) {
+        up.destroyForcibly();
+      }
     }
     Result down = run("down");
     assertThat(down.code()).as(down.output()).isZero();

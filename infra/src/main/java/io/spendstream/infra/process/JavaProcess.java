@@ -73,7 +73,7 @@ public final class JavaProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited with code " + process.exitValue()
-            + " before it was ready; see " + logFile);
+            + " before it was ready; see " + logFile + lastErrors(logFile));
       }
       if (ready.getAsBoolean()) {
         return;
@@ -82,6 +82,25 @@ public final class JavaProcess implements AutoCloseable {
     }
     stop(Duration.ofSeconds(5));
     throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + logFile);
+  }
+
+  /**
+   * The log's last few error lines (or its last lines when none says ERROR), so the cause is in the message itself:
+   * a test's temporary directory, and its log, may be gone by the time someone reads the failure.
+   */
+  static String lastErrors(Path logFile) {
+    try {
+      List<String> lines = Files.readAllLines(logFile);
+      List<String> tail = lines.subList(Math.max(0, lines.size() - 400), lines.size());
+      List<String> errors = tail.stream().filter(l -> l.contains("ERROR") || l.contains("Exception")).toList();
+      List<String> pick = errors.isEmpty() ? tail : errors;
+      List<String> shown = pick.subList(Math.max(0, pick.size() - 3), pick.size());
+      StringBuilder b = new StringBuilder();
+      shown.forEach(l -> b.append("\n  | ").append(l, 0, Math.min(l.length(), 300)));
+      return b.toString();
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   /** Waits for the process to exit by itself; true when it did within {@code timeout}. */
