@@ -81,7 +81,11 @@ class DocExamplesIT {
     }
     DocExamples.Line start = examples.stream().filter(e -> e.text().equals("./spendstream up --demo")).findFirst()
         .orElseThrow(() -> new AssertionError("the README shows no ./spendstream up --demo"));
-    layOutTheWorkDirectory();
+    // the day the reconcile examples name (an example's date, kept in the docs): the invoices below are for it
+    String invoiceDay = examples.stream().map(e -> java.util.regex.Pattern.compile("--date (\\d{4}-\\d{2}-\\d{2})")
+        .matcher(e.text())).filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst()
+        .orElseThrow(() -> new AssertionError("no reconcile --date example in the docs"));
+    layOutTheWorkDirectory(java.time.LocalDate.parse(invoiceDay));
 
     List<String> failures = new ArrayList<>();
     up = startUntilReady(start, failures);
@@ -146,7 +150,7 @@ class DocExamplesIT {
    * The checkout as the examples expect it: ./spendstream (the built jar, with this directory as SPENDSTREAM_HOME, so
    * the stack's state is .spendstream/ here), sink/ (the on-call SQL files), and the input files the examples name.
    */
-  private void layOutTheWorkDirectory() throws IOException {
+  private void layOutTheWorkDirectory(java.time.LocalDate invoiceDay) throws IOException {
     Path script = work.resolve("spendstream");
     Files.writeString(script, """
         #!/usr/bin/env bash
@@ -167,13 +171,13 @@ class DocExamplesIT {
     // invoices for the days the examples name (the dates are the doc's; an invoice is checked against its own day)
     Files.writeString(work.resolve("november.csv"), """
         date,model,token_type,cost_usd
-        2026-11-22,claude-sonnet-4-6-20260315,output,41.250000
-        """);
+        %s,claude-sonnet-4-6-20260315,output,41.250000
+        """.formatted(invoiceDay));
     Files.writeString(work.resolve("cost-report.json"), """
-        {"data":[{"starting_at":"2026-11-22T00:00:00Z","ending_at":"2026-11-23T00:00:00Z","results":[
+        {"data":[{"starting_at":"%sT00:00:00Z","ending_at":"%sT00:00:00Z","results":[
           {"amount":"123.45","currency":"USD","model":"claude-sonnet-4-6","token_type":"output_tokens","cost_type":"tokens"}]}],
          "has_more":false}
-        """);
+        """.formatted(invoiceDay, invoiceDay.plusDays(1)));
     Path project = home.resolve(".claude/projects/-home-dev-app");
     Files.createDirectories(project);
     Files.writeString(project.resolve("s-docs.jsonl"), "{\"type\":\"assistant\",\"sessionId\":\"s-docs\",\"version\":\"2.1.3\","
